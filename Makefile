@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test lint fmt assets worker beat messages check-deploy
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Rebuilds static/css/ijmond.css from the NL Design System packages in package.json (needs Node).
+assets:
+	npm ci --no-audit --no-fund
+	npm run build
+
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A ijmond_participatie worker --loglevel=info
+
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A ijmond_participatie beat --loglevel=info --schedule=var/celerybeat-schedule
+
+# Recompiles the English translations after editing locale/en/LC_MESSAGES/django.po (needs gettext).
+messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: $(VENV)/.runtime
+	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  ALLOWED_HOSTS=portal.example.org $(PY) manage.py check --deploy --fail-level WARNING

@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Council, Municipality, Neighbourhood, Region, Theme
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class NeighbourhoodInline(admin.TabularInline):
+    model = Neighbourhood
+    extra = 0
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "cbs_code", "region", "advice_response_weeks", "woo_publication_weeks"]
+    list_filter = ["region"]
+    search_fields = ["name", "cbs_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [NeighbourhoodInline]
+
+
+@admin.register(Neighbourhood)
+class NeighbourhoodAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "cbs_code"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "cbs_code"]
+    list_select_related = ["municipality"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "law"]
+    list_filter = ["law"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "municipality", "region", "member_count"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "code"]
+    list_select_related = ["municipality", "region"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_member_count()
+
+    @admin.display(description="leden nu", ordering="member_count")
+    def member_count(self, obj) -> int:
+        return obj.member_count

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from ijmond_participatie.access import get_object_for_user
+from members.models import Membership
+
+from .models import Council, Municipality, Region
+
+
+class MunicipalityDetailView(TemplateView):
+    template_name = "councils/municipality_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        municipality = get_object_or_404(
+            Municipality.objects.select_related("region"), slug=self.kwargs["slug"]
+        )
+        council = Council.objects.filter(municipality=municipality).first()
+        context.update(
+            municipality=municipality,
+            council=council,
+            neighbourhoods=municipality.neighbourhoods.order_by("name"),
+            memberships=(
+                Membership.objects.for_council(council).active().order_by("role", "person__full_name")
+                if council
+                else Membership.objects.none()
+            ),
+        )
+        return context
+
+
+class RegionDetailView(TemplateView):
+    template_name = "councils/region_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = Region.objects.order_by("name").first()
+        if region is None:
+            raise Http404
+        council = Council.objects.regional().filter(region=region).first()
+        context.update(
+            region=region,
+            council=council,
+            municipalities=region.municipalities.order_by("name"),
+            memberships=(
+                Membership.objects.for_council(council).active().order_by("role", "person__full_name")
+                if council
+                else Membership.objects.none()
+            ),
+        )
+        return context
+
+
+class CouncilWorkView(LoginRequiredMixin, TemplateView):
+    """The council's non-public page: members with terms and contact details."""
+
+    template_name = "councils/council_work.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = get_object_for_user(
+            self.request.user,
+            Council.objects.select_related("municipality", "region"),
+            perm="councils.view_council_work",
+            slug=self.kwargs["slug"],
+        )
+        memberships = Membership.objects.for_council(council).order_by("-term_start", "person__full_name")
+        context.update(
+            council=council,
+            active_memberships=[m for m in memberships if m.is_active()],
+            past_memberships=[m for m in memberships if not m.is_active()],
+        )
+        return context

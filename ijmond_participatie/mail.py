@@ -1,0 +1,160 @@
+"""Queueing and delivering mail through the outbox (see ``models.OutboxMessage``).
+
+``OutboxBackend`` is Django's ``EMAIL_BACKEND``, so mail from allauth, the admin and our own
+services all lands in the outbox; ``deliver`` hands a row to the real backend
+(``OUTBOX_DELIVERY_BACKEND``) exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def queue_mail(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    html_body: str = "",
+    from_email: str | None = None,
+    reply_to: Sequence[str] = (),
+    dedup_key: str | None = None,
+) -> tuple[OutboxMessage, bool]:
+    """Write a mail to the outbox and deliver it after the surrounding transaction commits.
+
+    With a ``dedup_key`` the same mail is queued once only: a second call returns the first row
+    and ``False``.
+    """
+    fields = {
+        "to": list(to),
+        "subject": subject,
+        "body": body,
+        "html_body": html_body,
+        "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+        "reply_to": list(reply_to),
+    }
+    with transaction.atomic():
+        if dedup_key:
+            message, created = OutboxMessage.objects.get_or_create(dedup_key=dedup_key, defaults=fields)
+        else:
+            message, created = OutboxMessage.objects.create(**fields), True
+        if created:
+            schedule_delivery(message.pk)
+    return message, created
+
+
+def schedule_delivery(message_id: int) -> None:
+    transaction.on_commit(lambda: enqueue_delivery(message_id))
+
+
+def enqueue_delivery(message_id: int) -> bool:
+    """Hand the row to the broker; when the broker is down, the periodic flush sends it later."""
+    from .tasks import send_outbox_message
+
+    try:
+        send_outbox_message.delay(message_id)
+    except Exception:  # noqa: BLE001 - any broker failure must not break the request
+        logger.warning("Broker unavailable; outbox message %s waits for the periodic flush", message_id)
+        return False
+    return True
+
+
+def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body,
+        from_email=message.from_email,
+        to=message.to,
+        cc=message.cc,
+        bcc=message.bcc,
+        reply_to=message.reply_to,
+        headers={**message.headers, "X-Outbox-Id": str(message.pk)},
+    )
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    return email
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 1, 2, 4 … minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def deliver(message_id: int) -> bool:
+    """Send one outbox row if it is still unsent. Returns True when this call sent it.
+
+    The row is locked (``SELECT … FOR UPDATE SKIP LOCKED``) for the duration of the send, so a
+    second worker handling the same id skips it, and ``sent_at`` is stamped in that same transaction.
+    """
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, sent_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return False
+        try:
+            connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
+            connection.send_messages([_as_email(message)])
+        except Exception as exc:  # noqa: BLE001 - recorded on the row and retried later
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+            message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            logger.warning("Outbox message %s failed: %s", message_id, message.last_error)
+            return False
+        message.attempts += 1
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "sent_at", "last_error"])
+        return True
+
+
+def flush_due(*, limit: int = 200) -> int:
+    """Deliver every due, unsent row (oldest first). Returns how many were sent."""
+    ids = list(
+        OutboxMessage.objects.due(max_attempts=settings.OUTBOX_MAX_ATTEMPTS)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for message_id in ids if deliver(message_id))
+
+
+class OutboxBackend(BaseEmailBackend):
+    """Django e-mail backend that writes each message to the outbox instead of sending it."""
+
+    def send_messages(self, email_messages):
+        count = 0
+        for email in email_messages:
+            html_body = ""
+            for content, mimetype in getattr(email, "alternatives", []) or []:
+                if mimetype == "text/html":
+                    html_body = content
+            with transaction.atomic():
+                message = OutboxMessage.objects.create(
+                    subject=str(email.subject),
+                    body=str(email.body),
+                    html_body=str(html_body),
+                    from_email=email.from_email or settings.DEFAULT_FROM_EMAIL,
+                    to=list(email.to),
+                    cc=list(email.cc),
+                    bcc=list(email.bcc),
+                    reply_to=list(email.reply_to),
+                    headers={str(k): str(v) for k, v in (email.extra_headers or {}).items()},
+                )
+                schedule_delivery(message.pk)
+            count += 1
+        return count

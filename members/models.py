@@ -1,0 +1,269 @@
+"""People and their roles.
+
+Dutch role names (raadslid, voorzitter, secretaris, beleidsadviseur, aanjager, ondersteuner,
+selectiecommissie, ervaringsdeskundige, beheerder) stay Dutch in code too: they have no good English
+twin and the product speaks of them by these names.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from councils.models import Council, Municipality
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account; logs in with an e-mail address."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=150, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    is_staff = models.BooleanField(
+        _("toegang tot beheer"),
+        default=False,
+        help_text=_("Mag inloggen op /beheer/. Alleen voor de rol beheerder."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+
+class CouncilRole(models.TextChoices):
+    RAADSLID = "raadslid", _("raadslid")
+    VOORZITTER = "voorzitter", _("voorzitter")
+    SECRETARIS = "secretaris", _("secretaris")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, *, on=None) -> MembershipQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(term_start__lte=on) & (Q(term_end__isnull=True) | Q(term_end__gte=on)))
+
+    def for_council(self, council: Council) -> MembershipQuerySet:
+        return self.filter(council=council).select_related("person", "delegated_from")
+
+
+class Membership(models.Model):
+    """A seat on a council: raadslid, voorzitter or secretaris, for a term."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=12, choices=CouncilRole.choices, default=CouncilRole.RAADSLID)
+    term_start = models.DateField(_("begin zittingstermijn"))
+    term_end = models.DateField(_("einde zittingstermijn"), null=True, blank=True)
+    appointment_decision_date = models.DateField(
+        _("datum benoemingsbesluit"), help_text=_("De datum van het collegebesluit dat het lid benoemt.")
+    )
+    delegated_from = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("afgevaardigd door"),
+        help_text=_("Alleen bij de regionale raad: de lokale raad die dit lid afvaardigt."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["council__name", "person__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="membership_term_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()} {self.council}"
+
+    def is_active(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.term_start <= on and (self.term_end is None or self.term_end >= on)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.term_end and self.term_start and self.term_end < self.term_start:
+            errors["term_end"] = _("Het einde van de termijn ligt voor het begin.")
+        if self.appointment_decision_date and self.term_start and self.appointment_decision_date > self.term_start:
+            errors["appointment_decision_date"] = _("Het benoemingsbesluit moet voor het begin van de termijn liggen.")
+        if self.council_id:
+            council = self.council
+            if council.is_regional and not self.delegated_from_id:
+                errors["delegated_from"] = _("Een lid van de regionale raad wordt afgevaardigd door een lokale raad.")
+            if not council.is_regional and self.delegated_from_id:
+                errors["delegated_from"] = _("Alleen leden van de regionale raad worden afgevaardigd.")
+            if self.delegated_from_id and self.delegated_from.is_regional:
+                errors["delegated_from"] = _("Kies een lokale raad.")
+            if self.term_start and not errors:
+                self._check_council_size(errors)
+            if self.person_id and self.term_start and self._overlapping().exists():
+                errors["person"] = _("Deze persoon heeft in deze periode al een zetel in deze raad.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _overlapping(self) -> MembershipQuerySet:
+        overlap = Q(term_end__isnull=True) | Q(term_end__gte=self.term_start)
+        if self.term_end:
+            overlap &= Q(term_start__lte=self.term_end)
+        return Membership.objects.filter(overlap, person_id=self.person_id, council_id=self.council_id).exclude(
+            pk=self.pk
+        )
+
+    def _check_council_size(self, errors: dict) -> None:
+        """A council has at most COUNCIL_MAX_MEMBERS seats at any moment of this term."""
+        on = max(self.term_start, timezone.localdate())
+        if self.term_end and self.term_end < on:
+            return
+        seated = Membership.objects.filter(council_id=self.council_id).active(on=on).exclude(pk=self.pk).count()
+        if seated >= settings.COUNCIL_MAX_MEMBERS:
+            errors["council"] = _("Deze raad heeft al %(max)s leden; meer zetels zijn er niet.") % {
+                "max": settings.COUNCIL_MAX_MEMBERS
+            }
+
+
+class Role(models.TextChoices):
+    """Roles outside council seats, each with the scope it applies to."""
+
+    BELEIDSADVISEUR = "beleidsadviseur", _("beleidsadviseur")
+    AANJAGER = "aanjager", _("aanjager")
+    ONDERSTEUNER = "ondersteuner", _("ondersteuner")
+    SELECTIECOMMISSIE = "selectiecommissie", _("selectiecommissie")
+    ERVARINGSDESKUNDIGE = "ervaringsdeskundige", _("ervaringsdeskundige")
+    BEHEERDER = "beheerder", _("beheerder")
+
+
+class Scope(models.TextChoices):
+    COUNCIL = "council", _("raad")
+    MUNICIPALITY = "municipality", _("gemeente")
+    REGION = "region", _("regio")
+
+
+# Which scope each role is granted for: a policy advisor works for a municipality, an expert belongs
+# to a council's network, the others act for the whole region.
+ROLE_SCOPE = {
+    Role.BELEIDSADVISEUR: Scope.MUNICIPALITY,
+    Role.ERVARINGSDESKUNDIGE: Scope.COUNCIL,
+    Role.AANJAGER: Scope.REGION,
+    Role.ONDERSTEUNER: Scope.REGION,
+    Role.SELECTIECOMMISSIE: Scope.REGION,
+    Role.BEHEERDER: Scope.REGION,
+}
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, *, on=None) -> RoleAssignmentQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on)))
+
+
+class RoleAssignment(models.Model):
+    """A role other than a council seat, scoped to a council, a municipality or the region."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+    )
+    valid_from = models.DateField(_("geldig vanaf"), default=timezone.localdate)
+    valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        ordering = ["role", "person__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(council__isnull=False) & Q(municipality__isnull=False)),
+                name="role_assignment_single_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()} ({self.scope_label})"
+
+    @property
+    def scope(self) -> str:
+        if self.council_id:
+            return Scope.COUNCIL
+        if self.municipality_id:
+            return Scope.MUNICIPALITY
+        return Scope.REGION
+
+    @property
+    def scope_label(self) -> str:
+        if self.council_id:
+            return str(self.council)
+        if self.municipality_id:
+            return str(self.municipality)
+        return str(_("IJmond (regio)"))
+
+    def clean(self) -> None:
+        expected = ROLE_SCOPE.get(self.role)
+        if expected and self.scope != expected:
+            messages = {
+                Scope.COUNCIL: _("Deze rol hoort bij een raad: kies een raad en geen gemeente."),
+                Scope.MUNICIPALITY: _("Deze rol hoort bij een gemeente: kies een gemeente en geen raad."),
+                Scope.REGION: _("Deze rol geldt voor de hele regio: laat raad en gemeente leeg."),
+            }
+            raise ValidationError(messages[expected])
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("Deze datum ligt voor de begindatum.")})

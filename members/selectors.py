@@ -1,0 +1,60 @@
+"""Reads about people and their roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import Membership, RoleAssignment
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    role: str
+    scope: str
+    since: object
+    until: object
+    work_url: str | None
+
+
+def roles_overview(user) -> list[RoleRow]:
+    """Every role the user holds today, with the council or municipality it applies to."""
+    today = timezone.localdate()
+    rows: list[RoleRow] = []
+    memberships = (
+        Membership.objects.filter(person=user)
+        .active(on=today)
+        .select_related("council", "delegated_from")
+        .order_by("council__name")
+    )
+    for membership in memberships:
+        scope = str(membership.council)
+        if membership.delegated_from_id:
+            scope = f"{scope} ({membership.delegated_from})"
+        rows.append(
+            RoleRow(
+                role=membership.get_role_display(),
+                scope=scope,
+                since=membership.term_start,
+                until=membership.term_end,
+                work_url=membership.council.get_work_url(),
+            )
+        )
+    assignments = (
+        RoleAssignment.objects.filter(person=user)
+        .active(on=today)
+        .select_related("council", "municipality")
+        .order_by("role")
+    )
+    for assignment in assignments:
+        rows.append(
+            RoleRow(
+                role=assignment.get_role_display(),
+                scope=assignment.scope_label,
+                since=assignment.valid_from,
+                until=assignment.valid_until,
+                work_url=None,
+            )
+        )
+    return rows

@@ -1,0 +1,106 @@
+"""factory_boy factories for the base apps. Later issues add theirs here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+from allauth.account.models import EmailAddress
+
+from councils.models import Council, Law, Municipality, Neighbourhood, Region, Theme
+from members.models import CouncilRole, Membership, Role, RoleAssignment, User
+
+TEST_PASSWORD = "een-lang-testwachtwoord-2026"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("slug",)
+
+    name = "IJmond"
+    slug = "ijmond"
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("slug",)
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    slug = factory.Sequence(lambda n: f"gemeente-{n}")
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    college_name = factory.LazyAttribute(lambda o: f"College van B&W van {o.name}")
+    college_address = "Postbus 1\n1000 AA Ergens"
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    law = Law.WMO
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ("slug",)
+
+    region = factory.LazyAttribute(lambda o: o.municipality.region if o.municipality else RegionFactory())
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = factory.LazyAttribute(lambda o: Council.Kind.LOCAL if o.municipality else Council.Kind.REGIONAL)
+    name = factory.LazyAttribute(lambda o: f"Participatieraad {o.municipality.name if o.municipality else 'IJmond'}")
+    slug = factory.LazyAttribute(lambda o: f"participatieraad-{o.municipality.slug if o.municipality else 'ijmond'}")
+    code = factory.Sequence(lambda n: "".join(chr(65 + (n // 26**i) % 26) for i in (2, 1, 0)))
+
+    class Params:
+        regional = factory.Trait(municipality=None)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    full_name = factory.Faker("name", locale="nl_NL")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(UserFactory)
+    council = factory.SubFactory(CouncilFactory)
+    role = CouncilRole.RAADSLID
+    term_start = date(2024, 4, 1)
+    term_end = date(2099, 3, 31)
+    appointment_decision_date = date(2024, 3, 12)
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    person = factory.SubFactory(UserFactory)
+    role = Role.AANJAGER
+    valid_from = date(2024, 1, 1)
