@@ -1,0 +1,248 @@
+"""The permission matrix: every URL of the project × every demo role (and anonymous) → status.
+
+This is the access contract. ``test_every_url_pattern_has_a_row`` fails when a URL pattern has no
+row, so every new view must add its row here (or, for admin model pages, register the model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from ijmond_participatie.models import OutboxMessage
+
+from . import factories as f
+from .conftest import PERSONAS, World
+
+ROLES = [*PERSONAS, "anonymous"]
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+
+def expect(*, anonymous: int, default: int, **overrides: int) -> dict[str, int]:
+    statuses = {role: default for role in PERSONAS}
+    unknown = set(overrides) - set(PERSONAS)
+    assert not unknown, f"unknown roles in matrix: {unknown}"
+    statuses.update(overrides)
+    statuses["anonymous"] = anonymous
+    return statuses
+
+
+PUBLIC = expect(anonymous=OK, default=OK)
+LOGGED_IN_ONLY = expect(anonymous=REDIRECT, default=OK)
+ANONYMOUS_ONLY = expect(anonymous=OK, default=REDIRECT)
+LOGGED_IN_REDIRECT = expect(anonymous=REDIRECT, default=REDIRECT)
+LOGGED_IN_NOT_FOUND = expect(anonymous=REDIRECT, default=NOT_FOUND)
+# The admin: only the beheerder (staff) gets in; everyone else is sent to the admin login.
+ADMIN_ONLY = expect(anonymous=REDIRECT, default=REDIRECT, beheer=OK)
+# A council's non-public page: its members, the municipality's advisors and the regional roles.
+VELSEN_COUNCIL_WORK = expect(
+    anonymous=REDIRECT,
+    default=NOT_FOUND,
+    lid_velsen=OK,
+    voorzitter_velsen=OK,
+    beleid_velsen=OK,
+    aanjager=OK,
+    ondersteuning=OK,
+    beheer=OK,
+)
+REGIONAL_COUNCIL_WORK = expect(
+    anonymous=REDIRECT, default=NOT_FOUND, lid_regio=OK, aanjager=OK, ondersteuning=OK, beheer=OK
+)
+
+
+@dataclass
+class Row:
+    """One URL: how to build it from the test world, and the expected status per role."""
+
+    url: Callable[[World], str]
+    statuses: dict[str, int]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def url(name: str, **kwargs) -> Callable[[World], str]:
+    return lambda world: reverse(name, kwargs=kwargs or None)
+
+
+MATRIX: dict[str, Row] = {
+    # The public shell
+    "home": Row(url("home"), PUBLIC),
+    "accessibility": Row(url("accessibility"), PUBLIC),
+    "privacy": Row(url("privacy"), PUBLIC),
+    "health": Row(url("health"), PUBLIC),
+    "municipality": Row(url("councils:municipality_detail", slug="velsen"), PUBLIC),
+    "municipality-unknown": Row(
+        url("councils:municipality_detail", slug="amsterdam"), expect(anonymous=NOT_FOUND, default=NOT_FOUND)
+    ),
+    "region": Row(url("councils:region_detail"), PUBLIC),
+    "set-language": Row(
+        url("set_language"), expect(anonymous=REDIRECT, default=REDIRECT), method="post", data={"language": "en"}
+    ),
+    # Work area
+    "work-dashboard": Row(url("work_dashboard"), LOGGED_IN_ONLY),
+    "council-work-velsen": Row(lambda w: w.velsen_council.get_work_url(), VELSEN_COUNCIL_WORK),
+    "council-work-regional": Row(lambda w: w.regional_council.get_work_url(), REGIONAL_COUNCIL_WORK),
+    # django-allauth
+    "login": Row(url("account_login"), ANONYMOUS_ONLY),
+    "logout": Row(url("account_logout"), LOGGED_IN_ONLY),
+    "inactive": Row(url("account_inactive"), PUBLIC),
+    "signup": Row(url("account_signup"), ANONYMOUS_ONLY),
+    "reauthenticate": Row(url("account_reauthenticate"), LOGGED_IN_ONLY),
+    "reauthenticate-code": Row(url("account_request_reauthentication_code"), LOGGED_IN_ONLY),
+    "reauthenticate-code-confirm": Row(url("account_confirm_reauthentication_code"), LOGGED_IN_REDIRECT),
+    "email": Row(url("account_email"), LOGGED_IN_ONLY),
+    "email-verification-sent": Row(url("account_email_verification_sent"), PUBLIC),
+    "confirm-email": Row(url("account_confirm_email", key="bogus-key"), PUBLIC),
+    "password-change": Row(url("account_change_password"), LOGGED_IN_ONLY),
+    "password-set": Row(url("account_set_password"), LOGGED_IN_REDIRECT),
+    "password-reset": Row(url("account_reset_password"), PUBLIC),
+    "password-reset-done": Row(url("account_reset_password_done"), PUBLIC),
+    "password-reset-key": Row(url("account_reset_password_from_key", uidb36="1", key="bogus"), PUBLIC),
+    "password-reset-key-done": Row(url("account_reset_password_from_key_done"), PUBLIC),
+    "login-code-confirm": Row(url("account_confirm_login_code"), expect(anonymous=REDIRECT, default=REDIRECT)),
+    "mfa-index": Row(url("mfa_index"), LOGGED_IN_ONLY),
+    "mfa-authenticate": Row(url("mfa_authenticate"), expect(anonymous=REDIRECT, default=REDIRECT)),
+    "mfa-reauthenticate": Row(url("mfa_reauthenticate"), LOGGED_IN_REDIRECT),
+    # Activating TOTP or generating codes asks for the password again first.
+    "mfa-totp-activate": Row(url("mfa_activate_totp"), LOGGED_IN_REDIRECT),
+    "mfa-totp-deactivate": Row(url("mfa_deactivate_totp"), LOGGED_IN_NOT_FOUND),
+    "mfa-recovery-codes": Row(url("mfa_view_recovery_codes"), LOGGED_IN_NOT_FOUND),
+    "mfa-recovery-codes-generate": Row(url("mfa_generate_recovery_codes"), LOGGED_IN_REDIRECT),
+    "mfa-recovery-codes-download": Row(url("mfa_download_recovery_codes"), LOGGED_IN_NOT_FOUND),
+    # The admin's own pages
+    "admin-index": Row(url("admin:index"), ADMIN_ONLY),
+    "admin-login": Row(
+        url("admin:login"), expect(anonymous=REDIRECT, default=FORBIDDEN, beheer=REDIRECT)
+    ),
+    "admin-logout": Row(url("admin:logout"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=NOT_ALLOWED)),
+    "admin-password-change": Row(url("admin:password_change"), ADMIN_ONLY),
+    "admin-password-change-done": Row(url("admin:password_change_done"), ADMIN_ONLY),
+    "admin-jsi18n": Row(url("admin:jsi18n"), ADMIN_ONLY),
+    # Without its query parameters the autocomplete refuses even staff.
+    "admin-autocomplete": Row(url("admin:autocomplete"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=FORBIDDEN)),
+    "admin-app-index": Row(url("admin:app_list", app_label="members"), ADMIN_ONLY),
+    "admin-catch-all": Row(lambda w: "/beheer/bestaat-niet/", expect(anonymous=REDIRECT, default=REDIRECT, beheer=NOT_FOUND)),
+    "admin-view-on-site": Row(
+        lambda w: reverse("admin:view_on_site", args=[_content_type_id(w.velsen), w.velsen.pk]),
+        expect(anonymous=REDIRECT, default=REDIRECT, beheer=REDIRECT),
+    ),
+}
+
+
+def _content_type_id(obj) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+def _admin_object(model, world: World):
+    """One instance of each registered model, for its change/delete/history pages."""
+    existing = model.objects.first()
+    if existing is not None:
+        return existing
+    if model is Group:
+        return Group.objects.create(name="Redactie")
+    if model is OutboxMessage:
+        return OutboxMessage.objects.create(subject="Test", body="Hallo", from_email="a@example.org", to=["b@example.org"])
+    if model is Authenticator:
+        return Authenticator.objects.create(
+            user=world.people["beheer"], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
+        )
+    factory = {"Neighbourhood": f.NeighbourhoodFactory, "Theme": f.ThemeFactory}[model.__name__]
+    return factory()
+
+
+def _admin_rows() -> dict[str, Row]:
+    """Changelist, add, change, delete and history for every model registered in the admin."""
+    rows: dict[str, Row] = {}
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        prefix = f"admin-{info[0]}-{info[1]}"
+        rows[f"{prefix}-changelist"] = Row(url(f"admin:{info[0]}_{info[1]}_changelist"), ADMIN_ONLY)
+        # Models that are written by the software only (the outbox) refuse "add" even for staff.
+        add_status = OK if model_admin.has_add_permission(_FakeSuperuserRequest()) else FORBIDDEN
+        rows[f"{prefix}-add"] = Row(
+            url(f"admin:{info[0]}_{info[1]}_add"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=add_status)
+        )
+        for action in ("change", "delete", "history"):
+            rows[f"{prefix}-{action}"] = Row(
+                (lambda m, a, i: lambda w: reverse(f"admin:{i[0]}_{i[1]}_{a}", args=[_admin_object(m, w).pk]))(
+                    model, action, info
+                ),
+                ADMIN_ONLY,
+            )
+        # The bare object URL redirects to its change page.
+        rows[f"{prefix}-object"] = Row(
+            (lambda m, i: lambda w: f"/beheer/{i[0]}/{i[1]}/{_admin_object(m, w).pk}/")(model, info),
+            expect(anonymous=REDIRECT, default=REDIRECT, beheer=REDIRECT),
+        )
+        if hasattr(model, "history") and hasattr(model_admin, "history_form_view"):
+            # django-simple-history: one past version of the object.
+            rows[f"{prefix}-history-version"] = Row(
+                (lambda m, i: lambda w: reverse(
+                    f"admin:{i[0]}_{i[1]}_simple_history",
+                    args=[_admin_object(m, w).pk, _admin_object(m, w).history.first().history_id],
+                ))(model, info),
+                ADMIN_ONLY,
+            )
+    rows["admin-user-password"] = Row(
+        lambda w: reverse("admin:auth_user_password_change", args=[w.people["inwoner"].pk]), ADMIN_ONLY
+    )
+    return rows
+
+
+class _FakeSuperuserRequest:
+    class user:  # noqa: N801 - mimics request.user for has_add_permission
+        is_active = is_staff = is_superuser = True
+
+        @staticmethod
+        def has_perm(perm, obj=None) -> bool:
+            return True
+
+
+FULL_MATRIX = {**MATRIX, **_admin_rows()}
+
+
+def _all_routes() -> set[str]:
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, URLResolver._join_route(prefix, str(pattern.pattern)))
+            else:
+                yield URLResolver._join_route(prefix, str(pattern.pattern))
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_has_a_row(world):
+    covered = {resolve(row.url(world).split("?")[0]).route for row in FULL_MATRIX.values()}
+    missing = sorted(_all_routes() - covered)
+    assert not missing, "URL patterns without a row in the permission matrix:\n" + "\n".join(missing)
+
+
+def test_every_row_names_every_role():
+    for name, row in FULL_MATRIX.items():
+        assert set(row.statuses) == set(ROLES), name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(world, role):
+    client = Client()
+    user = world.persona(role)
+    if user is not None:
+        client.force_login(user)
+    failures = []
+    for name, row in FULL_MATRIX.items():
+        path = row.url(world)
+        response = getattr(client, row.method)(path, row.data)
+        expected = row.statuses[role]
+        if response.status_code != expected:
+            failures.append(f"{name} {path}: expected {expected}, got {response.status_code}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
