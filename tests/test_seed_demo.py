@@ -1,0 +1,58 @@
+"""seed_demo builds the IJmond of DESIGN.md and is idempotent (the one test that runs it)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from councils.models import Council, Municipality, Neighbourhood, Theme
+from ijmond_participatie.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from members.access import scope_for
+from members.models import Membership, RoleAssignment, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Municipality, Neighbourhood, Theme, Council, User, Membership, RoleAssignment)
+    }
+
+
+def test_seed_demo_twice_gives_the_same_ijmond():
+    call_command("seed_demo", verbosity=0)
+    first = _counts()
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == first
+
+    assert set(Municipality.objects.values_list("cbs_code", flat=True)) == {"GM0375", "GM0396", "GM0453"}
+    velsen_kernen = set(Neighbourhood.objects.filter(municipality__slug="velsen").values_list("name", flat=True))
+    assert {"IJmuiden", "Velsen-Noord", "Velsen-Zuid", "Driehuis", "Santpoort-Noord", "Velserbroek"} <= velsen_kernen
+    assert Council.objects.local().count() == 3
+    assert Council.objects.regional().count() == 1
+    for council in Council.objects.with_member_count():
+        assert 7 <= council.member_count <= 12, council
+    regional = Council.objects.regional().get()
+    assert not Membership.objects.filter(council=regional, delegated_from__isnull=True).exists()
+
+
+def test_demo_accounts_log_in_with_their_roles():
+    call_command("seed_demo", verbosity=0)
+    for email, _name, _specs in DEMO_ACCOUNTS:
+        user = authenticate(email=email, password=DEMO_PASSWORD)
+        assert user is not None, email
+        assert user.emailaddress_set.filter(verified=True, primary=True).exists()
+    roles = {email: scope_for(User.objects.get(email=email)).roles for email, _, _ in DEMO_ACCOUNTS}
+    assert roles["aanjager@example.org"] == {"aanjager"}
+    assert roles["voorzitter.velsen@example.org"] == {"voorzitter"}
+    assert roles["lid.regio@example.org"] == {"raadslid"}
+    assert roles["beleid.beverwijk@example.org"] == {"beleidsadviseur"}
+    assert roles["ervaring@example.org"] == {"ervaringsdeskundige"}
+    assert roles["inwoner@example.org"] == frozenset()
+    assert User.objects.get(email="beheer@example.org").is_staff
+    lid_regio = User.objects.get(email="lid.regio@example.org")
+    assert Membership.objects.get(person=lid_regio, council__kind="regionaal").delegated_from.slug == (
+        "participatieraad-heemskerk"
+    )
