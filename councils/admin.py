@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Count
 
 from .models import Council, Municipality, Neighbourhood, Region, Theme
 

@@ -39,9 +39,7 @@ class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("korte naam"), unique=True)
-    cbs_code = models.CharField(
-        _("CBS-code"), max_length=6, unique=True, validators=[cbs_municipality_code]
-    )
+    cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True, validators=[cbs_municipality_code])
     college_name = models.CharField(
         _("college"), max_length=200, help_text=_("Bijvoorbeeld: College van B&W van Velsen.")
     )
@@ -76,9 +74,7 @@ class Municipality(models.Model):
 class Neighbourhood(models.Model):
     """A wijk or kern of one municipality (CBS wijkcode where it has one)."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="neighbourhoods"
-    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="neighbourhoods")
     name = models.CharField(_("naam"), max_length=100)
     cbs_code = models.CharField(
         _("CBS-wijkcode"),
@@ -91,9 +87,7 @@ class Neighbourhood(models.Model):
         verbose_name = _("wijk")
         verbose_name_plural = _("wijken")
         ordering = ["municipality__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="unique_neighbourhood_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="unique_neighbourhood_name")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.municipality.name})"
@@ -142,9 +136,7 @@ class CouncilQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.reads_whole_region:
             return self.all()
-        return self.filter(
-            Q(pk__in=scope.council_ids) | Q(municipality_id__in=scope.advisor_municipality_ids)
-        )
+        return self.filter(Q(pk__in=scope.council_ids) | Q(municipality_id__in=scope.advisor_municipality_ids))
 
 
 class Council(models.Model):
@@ -196,20 +188,20 @@ class Council(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        if self.municipality_id:
+            return reverse("councils:municipality_detail", kwargs={"slug": self.municipality.slug})
+        return reverse("councils:region_detail")
+
     @property
     def is_regional(self) -> bool:
         return self.kind == self.Kind.REGIONAL
+
+    def get_work_url(self) -> str:
+        return reverse("councils:work_detail", kwargs={"slug": self.slug})
 
     def municipality_ids(self) -> list[int]:
         """The municipalities this council speaks for: its own, or every one in the region."""
         if self.municipality_id:
             return [self.municipality_id]
         return list(self.region.municipalities.values_list("pk", flat=True))
-
-    def get_absolute_url(self) -> str:
-        if self.municipality_id:
-            return reverse("councils:municipality_detail", kwargs={"slug": self.municipality.slug})
-        return reverse("councils:region_detail")
-
-    def get_work_url(self) -> str:
-        return reverse("councils:work_detail", kwargs={"slug": self.slug})

@@ -16,9 +16,7 @@ class MunicipalityDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        municipality = get_object_or_404(
-            Municipality.objects.select_related("region"), slug=self.kwargs["slug"]
-        )
+        municipality = get_object_or_404(Municipality.objects.select_related("region"), slug=self.kwargs["slug"])
         council = Council.objects.filter(municipality=municipality).first()
         context.update(
             municipality=municipality,

@@ -28,10 +28,19 @@ MUNICIPALITIES = [
         "college_name": "College van burgemeester en wethouders van Beverwijk",
         "college_address": "Postbus 450\n1940 AL Beverwijk",
         "website": "https://www.beverwijk.nl",
-        "introduction": "Beverwijk is een stad met een levendig centrum, de Bazaar en het dorp Wijk aan Zee aan de kust.",
+        "introduction": (
+            "Beverwijk is een stad met een levendig centrum, de Bazaar en het dorp Wijk aan Zee aan de kust."
+        ),
         "neighbourhoods": [
-            "Centrum", "Wijk aan Zee", "Meerestein", "Oosterwijk", "Warande",
-            "Vondelkwartier", "Prinsenhof", "Zwaansmeer", "Broekpolder",
+            "Centrum",
+            "Wijk aan Zee",
+            "Meerestein",
+            "Oosterwijk",
+            "Warande",
+            "Vondelkwartier",
+            "Prinsenhof",
+            "Zwaansmeer",
+            "Broekpolder",
         ],
     },
     {
@@ -41,9 +50,17 @@ MUNICIPALITIES = [
         "college_name": "College van burgemeester en wethouders van Heemskerk",
         "college_address": "Postbus 1\n1960 AA Heemskerk",
         "website": "https://www.heemskerk.nl",
-        "introduction": "Heemskerk ligt tussen de duinen en de Broekpolder, met veel gezinnen en een groeiende groep ouderen.",
+        "introduction": (
+            "Heemskerk ligt tussen de duinen en de Broekpolder, met veel gezinnen en een groeiende groep ouderen."
+        ),
         "neighbourhoods": [
-            "Centrum", "Heemskerk-Noord", "Heemskerk-Zuid", "Oosterzij", "Broekpolder", "Assumburg", "Kerkbuurt",
+            "Centrum",
+            "Heemskerk-Noord",
+            "Heemskerk-Zuid",
+            "Oosterzij",
+            "Broekpolder",
+            "Assumburg",
+            "Kerkbuurt",
         ],
     },
     {
@@ -55,7 +72,13 @@ MUNICIPALITIES = [
         "website": "https://www.velsen.nl",
         "introduction": "Velsen bestaat uit zeven kernen aan beide kanten van het Noordzeekanaal.",
         "neighbourhoods": [
-            "IJmuiden", "Velsen-Noord", "Velsen-Zuid", "Driehuis", "Santpoort-Noord", "Santpoort-Zuid", "Velserbroek",
+            "IJmuiden",
+            "Velsen-Noord",
+            "Velsen-Zuid",
+            "Driehuis",
+            "Santpoort-Noord",
+            "Santpoort-Zuid",
+            "Velserbroek",
         ],
     },
 ]
@@ -104,16 +127,32 @@ DEMO_ACCOUNTS = [
 # Further members, so that every local council has nine seats.
 OTHER_MEMBERS = {
     "participatieraad-beverwijk": [
-        "Ineke Vos", "Mohamed Ouali", "Gerda Kramer", "Pieter de Graaf", "Esra Yilmaz",
-        "Wim Schouten", "Naomi Hendriks", "Rob Verhoeven",
+        "Ineke Vos",
+        "Mohamed Ouali",
+        "Gerda Kramer",
+        "Pieter de Graaf",
+        "Esra Yilmaz",
+        "Wim Schouten",
+        "Naomi Hendriks",
+        "Rob Verhoeven",
     ],
     "participatieraad-heemskerk": [
-        "Joke van der Meer", "Arjen Bos", "Linda Groen", "Hans Brouwer", "Sevda Kaya",
-        "Margreet Dekker", "Tim Post",
+        "Joke van der Meer",
+        "Arjen Bos",
+        "Linda Groen",
+        "Hans Brouwer",
+        "Sevda Kaya",
+        "Margreet Dekker",
+        "Tim Post",
     ],
     "participatieraad-velsen": [
-        "Corrie Dijkstra", "Ahmed Benali", "Yvonne Peters", "Martin Kok", "Eva Schipper",
-        "Dirk Zwart", "Saskia Blom",
+        "Corrie Dijkstra",
+        "Ahmed Benali",
+        "Yvonne Peters",
+        "Martin Kok",
+        "Eva Schipper",
+        "Dirk Zwart",
+        "Saskia Blom",
     ],
 }
 
@@ -257,8 +296,10 @@ def _seed_people(councils: dict[str, Council], municipalities: dict[str, Municip
             person = _user(_email_for(name), name)
             people[name] = person
             # Beverwijk and Heemskerk have no demo chair account; their first member chairs.
-            role = CouncilRole.VOORZITTER if index == 0 and council_slug != "participatieraad-velsen" else (
-                CouncilRole.SECRETARIS if index == 1 else CouncilRole.RAADSLID
+            role = (
+                CouncilRole.VOORZITTER
+                if index == 0 and council_slug != "participatieraad-velsen"
+                else (CouncilRole.SECRETARIS if index == 1 else CouncilRole.RAADSLID)
             )
             _seat(person, councils[council_slug], role)
     regional = councils["regionale-participatieraad-ijmond"]

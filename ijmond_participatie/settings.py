@@ -24,14 +24,10 @@ PRODUCTION = DJANGO_ENV == "production"
 
 # The development key is only ever used outside production; production refuses to start without a
 # real one, so a forgotten variable can never ship a publicly known key.
-_DEV_SECRET_KEY = "dev-only-insecure-key-ijmond-participatie-never-use-in-production"
+_DEV_SECRET_KEY = "dev-only-insecure-key-ijmond-participatie-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET_KEY)
-if PRODUCTION and (
-    not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
-):
-    raise ImproperlyConfigured(
-        "DJANGO_ENV=production needs a real SECRET_KEY (at least 50 random characters)."
-    )
+if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured("DJANGO_ENV=production needs a real SECRET_KEY (at least 50 random characters).")
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
@@ -230,9 +226,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 OUTBOX_DELIVERY_BACKEND = env_str(
     "OUTBOX_DELIVERY_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IJmond Participatie <noreply@ijmondparticipatie.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

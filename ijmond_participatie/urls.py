@@ -1,8 +1,7 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-
-from allauth.account.decorators import secure_admin_login
 
 from . import views
 

@@ -39,7 +39,15 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["person", "council", "role", "term_start", "term_end", "appointment_decision_date", "delegated_from"]
+    list_display = [
+        "person",
+        "council",
+        "role",
+        "term_start",
+        "term_end",
+        "appointment_decision_date",
+        "delegated_from",
+    ]
     list_filter = ["council", "role", "delegated_from"]
     search_fields = ["person__full_name", "person__email", "council__name"]
     list_select_related = ["person", "council", "delegated_from"]

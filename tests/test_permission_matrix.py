@@ -118,17 +118,19 @@ MATRIX: dict[str, Row] = {
     "mfa-recovery-codes-download": Row(url("mfa_download_recovery_codes"), LOGGED_IN_NOT_FOUND),
     # The admin's own pages
     "admin-index": Row(url("admin:index"), ADMIN_ONLY),
-    "admin-login": Row(
-        url("admin:login"), expect(anonymous=REDIRECT, default=FORBIDDEN, beheer=REDIRECT)
-    ),
+    "admin-login": Row(url("admin:login"), expect(anonymous=REDIRECT, default=FORBIDDEN, beheer=REDIRECT)),
     "admin-logout": Row(url("admin:logout"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=NOT_ALLOWED)),
     "admin-password-change": Row(url("admin:password_change"), ADMIN_ONLY),
     "admin-password-change-done": Row(url("admin:password_change_done"), ADMIN_ONLY),
     "admin-jsi18n": Row(url("admin:jsi18n"), ADMIN_ONLY),
     # Without its query parameters the autocomplete refuses even staff.
-    "admin-autocomplete": Row(url("admin:autocomplete"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=FORBIDDEN)),
+    "admin-autocomplete": Row(
+        url("admin:autocomplete"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=FORBIDDEN)
+    ),
     "admin-app-index": Row(url("admin:app_list", app_label="members"), ADMIN_ONLY),
-    "admin-catch-all": Row(lambda w: "/beheer/bestaat-niet/", expect(anonymous=REDIRECT, default=REDIRECT, beheer=NOT_FOUND)),
+    "admin-catch-all": Row(
+        lambda w: "/beheer/bestaat-niet/", expect(anonymous=REDIRECT, default=REDIRECT, beheer=NOT_FOUND)
+    ),
     "admin-view-on-site": Row(
         lambda w: reverse("admin:view_on_site", args=[_content_type_id(w.velsen), w.velsen.pk]),
         expect(anonymous=REDIRECT, default=REDIRECT, beheer=REDIRECT),
@@ -150,7 +152,9 @@ def _admin_object(model, world: World):
     if model is Group:
         return Group.objects.create(name="Redactie")
     if model is OutboxMessage:
-        return OutboxMessage.objects.create(subject="Test", body="Hallo", from_email="a@example.org", to=["b@example.org"])
+        return OutboxMessage.objects.create(
+            subject="Test", body="Hallo", from_email="a@example.org", to=["b@example.org"]
+        )
     if model is Authenticator:
         return Authenticator.objects.create(
             user=world.people["beheer"], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
@@ -186,10 +190,14 @@ def _admin_rows() -> dict[str, Row]:
         if hasattr(model, "history") and hasattr(model_admin, "history_form_view"):
             # django-simple-history: one past version of the object.
             rows[f"{prefix}-history-version"] = Row(
-                (lambda m, i: lambda w: reverse(
-                    f"admin:{i[0]}_{i[1]}_simple_history",
-                    args=[_admin_object(m, w).pk, _admin_object(m, w).history.first().history_id],
-                ))(model, info),
+                (
+                    lambda m, i: (
+                        lambda w: reverse(
+                            f"admin:{i[0]}_{i[1]}_simple_history",
+                            args=[_admin_object(m, w).pk, _admin_object(m, w).history.first().history_id],
+                        )
+                    )
+                )(model, info),
                 ADMIN_ONLY,
             )
     rows["admin-user-password"] = Row(

@@ -67,16 +67,32 @@ def worker(tmp_path):
     }
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ijmond_participatie", "worker", "--pool=solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ijmond_participatie",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     old_queue, old_eager = app.conf.task_default_queue, app.conf.task_always_eager
     app.conf.task_default_queue, app.conf.task_always_eager = queue, False
     try:
         assert _wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), timeout=60), (
-            (tmp_path / "worker.log").read_text()
-        )
+            tmp_path / "worker.log"
+        ).read_text()
         yield mail_dir
     finally:
         app.conf.task_default_queue, app.conf.task_always_eager = old_queue, old_eager

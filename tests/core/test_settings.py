@@ -87,7 +87,13 @@ def test_environment_switches_to_postgresql_and_redis():
 def test_production_requires_mfa_for_staff_by_default():
     code = "from django.conf import settings as s; print(s.MFA_REQUIRED_FOR_STAFF, s.SESSION_COOKIE_SECURE)"
     result = _manage(
-        "shell", "--no-imports", "-c", code, DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="x.nl"
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="x.nl",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
