@@ -105,7 +105,9 @@ def build_world() -> World:
     f.MembershipFactory(person=people["voorzitter_velsen"], council=councils["velsen"], role=CouncilRole.VOORZITTER)
     f.MembershipFactory(person=people["lid_regio"], council=councils["heemskerk"])
     f.MembershipFactory(person=people["lid_regio"], council=regional, delegated_from=councils["heemskerk"])
-    f.RoleAssignmentFactory(person=people["beleid_velsen"], role=Role.BELEIDSADVISEUR, municipality=municipalities["velsen"])
+    f.RoleAssignmentFactory(
+        person=people["beleid_velsen"], role=Role.BELEIDSADVISEUR, municipality=municipalities["velsen"]
+    )
     f.RoleAssignmentFactory(
         person=people["beleid_beverwijk"], role=Role.BELEIDSADVISEUR, municipality=municipalities["beverwijk"]
     )

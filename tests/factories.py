@@ -82,7 +82,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(self, create, extracted, **kwargs):
         if create:
             self.save()
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
