@@ -11,7 +11,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 
 from councils.models import Council, Law, Municipality, Neighbourhood, Region, Theme
-from members.models import CouncilRole, Membership, Role, RoleAssignment, User
+from members.models import CouncilRole, Membership, NetworkOrganisation, Role, RoleAssignment, User
+from signals.models import Signal
+
+from . import demo_signals
 
 # Demo only: never used by production settings, and only set by this command.
 DEMO_PASSWORD = "ijmond-demo-2026"
@@ -176,6 +179,8 @@ def seed() -> dict[str, int]:
     _seed_themes()
     councils = _seed_councils(region, municipalities)
     _seed_people(councils, municipalities)
+    demo_signals.seed_network_organisations()
+    demo_signals.seed_signals()
     return {
         "gemeenten": Municipality.objects.count(),
         "wijken": Neighbourhood.objects.count(),
@@ -184,6 +189,8 @@ def seed() -> dict[str, int]:
         "personen": User.objects.count(),
         "lidmaatschappen": Membership.objects.count(),
         "rollen": RoleAssignment.objects.count(),
+        "netwerkorganisaties": NetworkOrganisation.objects.count(),
+        "signalen": Signal.objects.count(),
     }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_ratelimit",
     "simple_history",
 ]
 
@@ -228,6 +229,8 @@ OUTBOX_DELIVERY_BACKEND = env_str(
     "OUTBOX_DELIVERY_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
+# Links in mails point here (the portal's public address).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IJmond Participatie <noreply@ijmondparticipatie.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # An unsent message is tried this many times before the outbox gives up and flags it for a person.
@@ -242,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {
         "task": "ijmond_participatie.tasks.flush_outbox",
         "schedule": timedelta(minutes=1),
+    },
+    "erase-expired-signal-contacts": {
+        "task": "signals.tasks.erase_expired_contacts",
+        "schedule": timedelta(hours=24),
     },
 }
 
@@ -285,5 +292,17 @@ LOGGING = {
 # Domain defaults (the municipality's own values override these per row).
 ADVICE_RESPONSE_WEEKS_DEFAULT = 6
 WOO_PUBLICATION_WEEKS_DEFAULT = 2
+# Signals (DESIGN.md rules 4 and 5).
+SIGNAL_CONTACT_RETENTION_DAYS = env_int("SIGNAL_CONTACT_RETENTION_DAYS", 365)
+SIGNAL_YOUTH_CONFIRM_DAYS = 14
+SIGNAL_FEEDBACK_WINDOW_DAYS = 14
+# Per-IP limits (django-ratelimit) on the public signal pages.
+SIGNAL_SUBMIT_RATE = env_str("SIGNAL_SUBMIT_RATE", "10/h")
+SIGNAL_FOLLOW_RATE = env_str("SIGNAL_FOLLOW_RATE", "30/10m")
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
+# django-ratelimit lists only third-party Redis backends; Django's own RedisCache increments
+# atomically too (Redis INCR). The file cache of development is not atomic, which is acceptable for a
+# single-process demo; production configures Redis (docker-compose does).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if PRODUCTION else ["django_ratelimit.E003"])
 COUNCIL_MIN_MEMBERS = 7
 COUNCIL_MAX_MEMBERS = 12

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("beheer/", admin.site.urls),
     path("", include("councils.urls")),
+    path("", include("signals.urls")),
 ]
 
 handler403 = "ijmond_participatie.views.permission_denied"

@@ -32,6 +32,8 @@ class UserScope:
     authenticated: bool = False
     # council id -> set of seat roles (raadslid, voorzitter, secretaris) held today
     seats: dict[int, frozenset[str]] = field(default_factory=dict)
+    # council id -> its municipality id (None for the regional council), for the seats above
+    seat_municipalities: dict[int, int | None] = field(default_factory=dict)
     advisor_municipality_ids: frozenset[int] = frozenset()
     expert_council_ids: frozenset[int] = frozenset()
     region_roles: frozenset[str] = frozenset()
@@ -78,6 +80,15 @@ class UserScope:
     def advises_for(self, municipality_id: int | None) -> bool:
         return municipality_id in self.advisor_municipality_ids
 
+    @property
+    def seated_municipality_ids(self) -> frozenset[int]:
+        """Municipalities whose local council the user sits on."""
+        return frozenset(m for m in self.seat_municipalities.values() if m is not None)
+
+    @property
+    def sits_on_regional_council(self) -> bool:
+        return any(m is None for m in self.seat_municipalities.values())
+
 
 ANONYMOUS_SCOPE = UserScope()
 
@@ -91,8 +102,11 @@ def scope_for(user) -> UserScope:
         return cached
     today = timezone.localdate()
     seats: dict[int, set[str]] = {}
-    for council_id, role in Membership.objects.filter(person=user).active(on=today).values_list("council_id", "role"):
+    seat_municipalities: dict[int, int | None] = {}
+    memberships = Membership.objects.filter(person=user).active(on=today)
+    for council_id, role, municipality_id in memberships.values_list("council_id", "role", "council__municipality_id"):
         seats.setdefault(council_id, set()).add(role)
+        seat_municipalities[council_id] = municipality_id
     advisor, expert, region = set(), set(), set()
     assignments = RoleAssignment.objects.filter(person=user).active(on=today)
     for role, council_id, municipality_id in assignments.values_list("role", "council_id", "municipality_id"):
@@ -107,6 +121,7 @@ def scope_for(user) -> UserScope:
     scope = UserScope(
         authenticated=True,
         seats={cid: frozenset(roles) for cid, roles in seats.items()},
+        seat_municipalities=seat_municipalities,
         advisor_municipality_ids=frozenset(advisor),
         expert_council_ids=frozenset(expert),
         region_roles=frozenset(region),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import UserChangeForm, UserCreationForm
-from .models import Membership, RoleAssignment, User
+from .models import Membership, NetworkOrganisation, RoleAssignment, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -62,3 +62,12 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["person__full_name", "person__email"]
     list_select_related = ["person", "council", "municipality"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(NetworkOrganisation)
+class NetworkOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "contact_name", "email", "is_active"]
+    list_filter = ["kind", "municipality", "is_active", "themes"]
+    search_fields = ["name", "contact_name", "email"]
+    list_select_related = ["municipality"]
+    filter_horizontal = ["themes"]

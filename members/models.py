@@ -267,3 +267,47 @@ class RoleAssignment(models.Model):
             raise ValidationError(messages[expected])
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("Deze datum ligt voor de begindatum.")})
+
+
+class NetworkOrganisation(models.Model):
+    """A partner in the council's network: a school, sports club, client council, carers' platform …
+
+    Network partners pass on what they hear; a council member records that as a signal with this
+    organisation as its source.
+    """
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("school")
+        SPORTS_CLUB = "sportclub", _("sportclub")
+        VOLUNTEERS = "vrijwilligers", _("vrijwilligersorganisatie")
+        CLIENT_COUNCIL = "clientenraad", _("cliëntenraad van een zorginstelling")
+        CARERS = "mantelzorg", _("mantelzorgplatform")
+        WELFARE = "welzijn", _("welzijnsorganisatie")
+        OTHER = "overig", _("overig")
+
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_organisations",
+        help_text=_("Leeg als de organisatie in de hele regio werkt."),
+    )
+    themes = models.ManyToManyField("councils.Theme", blank=True, related_name="network_organisations")
+    contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("netwerkorganisatie")
+        verbose_name_plural = _("netwerkorganisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "municipality"], name="unique_network_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -106,3 +106,21 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     role = Role.AANJAGER
     valid_from = date(2024, 1, 1)
+
+
+class NetworkOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "members.NetworkOrganisation"
+
+    name = factory.Sequence(lambda n: f"Sportclub {n}")
+    kind = "sportclub"
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "signals.Signal"
+
+    text = factory.Faker("paragraph", locale="nl_NL")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    channel = "web"

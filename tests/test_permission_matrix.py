@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from ijmond_participatie.models import OutboxMessage
+from signals.models import PendingYouthContact, SignalStatusChange
 
 from . import factories as f
 from .conftest import PERSONAS, World
@@ -71,6 +72,46 @@ def url(name: str, **kwargs) -> Callable[[World], str]:
     return lambda world: reverse(name, kwargs=kwargs or None)
 
 
+# Who works on a local Velsen signal: its council. The aanjager and beheerder may read it, not change it.
+VELSEN_SIGNAL_READ = expect(
+    anonymous=REDIRECT, default=NOT_FOUND, lid_velsen=OK, voorzitter_velsen=OK, aanjager=OK, beheer=OK
+)
+VELSEN_SIGNAL_CHANGE = expect(
+    anonymous=REDIRECT,
+    default=NOT_FOUND,
+    lid_velsen=REDIRECT,
+    voorzitter_velsen=REDIRECT,
+    aanjager=FORBIDDEN,
+    beheer=FORBIDDEN,
+)
+COUNCIL_MEMBERS_ONLY = expect(
+    anonymous=REDIRECT,
+    default=FORBIDDEN,
+    lid_velsen=OK,
+    lid_beverwijk=OK,
+    lid_heemskerk=OK,
+    voorzitter_velsen=OK,
+    lid_regio=OK,
+)
+SIGNAL_TRIAGE = {**COUNCIL_MEMBERS_ONLY, "aanjager": OK, "beheer": OK}
+
+
+def velsen_signal(world: World, key: str):
+    """A local Velsen signal per matrix row, so that one row's change does not affect another."""
+    cache = world.__dict__.setdefault("_signals", {})
+    if key not in cache:
+        cache[key] = f.SignalFactory(municipality=world.velsen)
+    return cache[key]
+
+
+def signal_url(name: str, key: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"pk": velsen_signal(w, key).pk})
+
+
+def public_signal_url(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"code": velsen_signal(w, "public").tracking_code})
+
+
 MATRIX: dict[str, Row] = {
     # The public shell
     "home": Row(url("home"), PUBLIC),
@@ -85,6 +126,55 @@ MATRIX: dict[str, Row] = {
     "set-language": Row(
         url("set_language"), expect(anonymous=REDIRECT, default=REDIRECT), method="post", data={"language": "en"}
     ),
+    # Signals: public
+    "signal-submit": Row(url("signals:submit"), PUBLIC),
+    "signal-received": Row(url("signals:received"), PUBLIC),
+    "signal-follow": Row(url("signals:follow"), PUBLIC),
+    "signal-follow-detail": Row(public_signal_url("signals:follow_detail"), PUBLIC),
+    # Not closed, so there is nothing to answer: back to the status page with a message.
+    "signal-follow-satisfaction": Row(
+        public_signal_url("signals:follow_satisfaction"),
+        expect(anonymous=REDIRECT, default=REDIRECT),
+        method="post",
+        data={"helped": "ja"},
+    ),
+    "signal-follow-reopen": Row(
+        public_signal_url("signals:follow_reopen"),
+        expect(anonymous=REDIRECT, default=REDIRECT),
+        method="post",
+        data={"reason": "Het hielp niet."},
+    ),
+    "signal-follow-erase": Row(
+        public_signal_url("signals:follow_erase"),
+        expect(anonymous=REDIRECT, default=REDIRECT),
+        method="post",
+        data={"email": "niet-van-mij@example.org"},
+    ),
+    "signal-parent-consent": Row(
+        url("signals:parent_consent", token="onbekend"), expect(anonymous=NOT_FOUND, default=NOT_FOUND)
+    ),
+    "what-we-hear": Row(url("signals:what_we_hear"), PUBLIC),
+    # Signals: work
+    "signal-triage": Row(url("signals:triage"), SIGNAL_TRIAGE),
+    "signal-record": Row(url("signals:record"), COUNCIL_MEMBERS_ONLY),
+    "signal-detail": Row(signal_url("signals:triage_detail", "detail"), VELSEN_SIGNAL_READ),
+    "signal-set-status": Row(
+        signal_url("signals:set_status", "status"), VELSEN_SIGNAL_CHANGE, method="post",
+        data={"status": "in_behandeling"},
+    ),
+    "signal-close": Row(
+        signal_url("signals:close", "close"), VELSEN_SIGNAL_CHANGE, method="post", data={"feedback": "Opgepakt."}
+    ),
+    "signal-mark-duplicate": Row(
+        signal_url("signals:mark_duplicate", "duplicate"),
+        VELSEN_SIGNAL_CHANGE,
+        method="post",
+        data={"original": "wordt-gezet-in-de-test"},
+    ),
+    "signal-add-note": Row(
+        signal_url("signals:add_note", "note"), VELSEN_SIGNAL_CHANGE, method="post", data={"text": "Gebeld."}
+    ),
+    "signal-refer": Row(signal_url("signals:refer", "refer"), VELSEN_SIGNAL_CHANGE, method="post"),
     # Work area
     "work-dashboard": Row(url("work_dashboard"), LOGGED_IN_ONLY),
     "council-work-velsen": Row(lambda w: w.velsen_council.get_work_url(), VELSEN_COUNCIL_WORK),
@@ -155,11 +245,22 @@ def _admin_object(model, world: World):
         return OutboxMessage.objects.create(
             subject="Test", body="Hallo", from_email="a@example.org", to=["b@example.org"]
         )
+    if model is SignalStatusChange:
+        return SignalStatusChange.objects.create(signal=f.SignalFactory(municipality=world.velsen), to_status="nieuw")
+    if model is PendingYouthContact:
+        return PendingYouthContact.objects.create(
+            signal=f.SignalFactory(municipality=world.velsen), token_hash="0" * 64, parent_email="ouder@example.org"
+        )
     if model is Authenticator:
         return Authenticator.objects.create(
             user=world.people["beheer"], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
         )
-    factory = {"Neighbourhood": f.NeighbourhoodFactory, "Theme": f.ThemeFactory}[model.__name__]
+    factory = {
+        "Neighbourhood": f.NeighbourhoodFactory,
+        "Theme": f.ThemeFactory,
+        "Signal": lambda: f.SignalFactory(municipality=world.velsen),
+        "NetworkOrganisation": lambda: f.NetworkOrganisationFactory(municipality=world.velsen),
+    }[model.__name__]
     return factory()
 
 
@@ -249,7 +350,10 @@ def test_permission_matrix(world, role):
     failures = []
     for name, row in FULL_MATRIX.items():
         path = row.url(world)
-        response = getattr(client, row.method)(path, row.data)
+        data = dict(row.data)
+        if data.get("original") == "wordt-gezet-in-de-test":
+            data["original"] = velsen_signal(world, "original").tracking_code
+        response = getattr(client, row.method)(path, data)
         expected = row.statuses[role]
         if response.status_code != expected:
             failures.append(f"{name} {path}: expected {expected}, got {response.status_code}")

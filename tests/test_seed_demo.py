@@ -9,7 +9,8 @@ from django.core.management import call_command
 from councils.models import Council, Municipality, Neighbourhood, Theme
 from ijmond_participatie.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.access import scope_for
-from members.models import Membership, RoleAssignment, User
+from members.models import Membership, NetworkOrganisation, RoleAssignment, User
+from signals.models import Channel, Signal, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,17 @@ pytestmark = pytest.mark.django_db
 def _counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Municipality, Neighbourhood, Theme, Council, User, Membership, RoleAssignment)
+        for model in (
+            Municipality,
+            Neighbourhood,
+            Theme,
+            Council,
+            User,
+            Membership,
+            RoleAssignment,
+            NetworkOrganisation,
+            Signal,
+        )
     }
 
 
@@ -34,6 +45,10 @@ def test_seed_demo_twice_gives_the_same_ijmond():
     assert Council.objects.regional().count() == 1
     for council in Council.objects.with_member_count():
         assert 7 <= council.member_count <= 12, council
+    assert Signal.objects.count() >= 200
+    assert set(Signal.objects.values_list("channel", flat=True)) == set(Channel.values)
+    assert set(Signal.objects.values_list("status", flat=True)) == set(Status.values)
+    assert not Signal.objects.filter(status=Status.CLOSED, feedback="").exists()
     regional = Council.objects.regional().get()
     assert not Membership.objects.filter(council=regional, delegated_from__isnull=True).exists()
 

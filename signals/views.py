@@ -1,0 +1,375 @@
+"""Signal pages: the public intake and follow pages, and the council's triage."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from councils.models import Municipality
+from ijmond_participatie.access import get_object_for_user
+from members.access import scope_for
+
+from . import services
+from .forms import (
+    BulkActionForm,
+    CloseForm,
+    DuplicateForm,
+    EraseContactForm,
+    FollowForm,
+    NoteForm,
+    PublicSignalForm,
+    RecordSignalForm,
+    ReopenForm,
+    SatisfactionForm,
+    StatusForm,
+    TriageFilterForm,
+)
+from .models import Channel, PendingYouthContact, Signal, Status
+from .selectors import what_we_hear
+
+SESSION_LAST_CODE = "signals:last_code"
+PAGE_SIZE = 25
+
+
+def _limited(request: HttpRequest, group: str, rate: str) -> bool:
+    return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+
+
+def _rate_limited_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "signals/rate_limited.html", status=429)
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Public ----------------------------------------------------------------------------------------
+
+
+def submit(request: HttpRequest) -> HttpResponse:
+    form = PublicSignalForm(request.POST or None)
+    if request.method == "POST":
+        if _limited(request, "signal-submit", settings.SIGNAL_SUBMIT_RATE):
+            return _rate_limited_page(request)
+        if form.is_valid():
+            if form.is_bot:
+                # Say nothing to the bot; nothing is stored.
+                request.session.pop(SESSION_LAST_CODE, None)
+                return redirect("signals:received")
+            try:
+                signal = services.signal_submit(
+                    signal=form.build_signal(channel=Channel.WEB), contact=form.contact_details()
+                )
+            except ValidationError as error:
+                _apply_validation_error(form, error)
+            else:
+                request.session[SESSION_LAST_CODE] = signal.tracking_code
+                return redirect("signals:received")
+    return render(request, "signals/submit.html", {"form": form})
+
+
+def received(request: HttpRequest) -> HttpResponse:
+    code = request.session.get(SESSION_LAST_CODE)
+    signal = Signal.objects.filter(tracking_code=code).only("tracking_code", "contact_email", "age_group").first()
+    pending_parent = bool(signal and PendingYouthContact.objects.filter(signal=signal).exists())
+    return render(request, "signals/received.html", {"signal": signal, "pending_parent": pending_parent})
+
+
+def follow(request: HttpRequest) -> HttpResponse:
+    form = FollowForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("signals:follow_detail", code=form.cleaned_data["code"])
+    return render(request, "signals/follow.html", {"form": form})
+
+
+def _public_signal(code: str) -> Signal:
+    signal = (
+        Signal.objects.select_related("theme", "municipality", "neighbourhood", "duplicate_of")
+        .filter(tracking_code=code)
+        .first()
+    )
+    if signal is None:
+        raise Http404
+    return signal
+
+
+def follow_detail(request: HttpRequest, code: str) -> HttpResponse:
+    if _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE):
+        return _rate_limited_page(request)
+    try:
+        signal = _public_signal(code)
+    except Http404:
+        return render(request, "signals/follow_not_found.html", {"form": FollowForm()}, status=404)
+    return _render_follow_detail(request, signal)
+
+
+def _render_follow_detail(request, signal, **forms) -> HttpResponse:
+    window_open = signal.feedback_window_open()
+    context = {
+        "signal": signal,
+        "window_open": window_open,
+        "satisfaction_form": forms.get("satisfaction_form") or SatisfactionForm(),
+        "reopen_form": forms.get("reopen_form") or ReopenForm(),
+        "erase_form": forms.get("erase_form") or EraseContactForm(),
+        "can_erase": signal.has_contact_details or PendingYouthContact.objects.filter(signal=signal).exists(),
+    }
+    status = 400 if forms else 200
+    return render(request, "signals/follow_detail.html", context, status=status)
+
+
+@require_POST
+def follow_satisfaction(request: HttpRequest, code: str) -> HttpResponse:
+    if _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE):
+        return _rate_limited_page(request)
+    signal = _public_signal(code)
+    form = SatisfactionForm(request.POST)
+    if not form.is_valid():
+        return _render_follow_detail(request, signal, satisfaction_form=form)
+    try:
+        services.signal_record_satisfaction(signal=signal, helped=form.cleaned_data["helped"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Dank u wel voor uw reactie."))
+    return redirect(signal.get_public_url())
+
+
+@require_POST
+def follow_reopen(request: HttpRequest, code: str) -> HttpResponse:
+    if _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE):
+        return _rate_limited_page(request)
+    signal = _public_signal(code)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _render_follow_detail(request, signal, reopen_form=form)
+    try:
+        services.signal_request_reopen(signal=signal, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Uw signaal staat weer open. De raad bekijkt het opnieuw."))
+    return redirect(signal.get_public_url())
+
+
+@require_POST
+def follow_erase(request: HttpRequest, code: str) -> HttpResponse:
+    if _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE):
+        return _rate_limited_page(request)
+    signal = _public_signal(code)
+    form = EraseContactForm(request.POST)
+    if not form.is_valid():
+        return _render_follow_detail(request, signal, erase_form=form)
+    if services.signal_erase_contact_on_request(signal=signal, email=form.cleaned_data["email"]):
+        messages.success(request, _("Uw contactgegevens zijn gewist. Uw signaal blijft bestaan, zonder naam."))
+    else:
+        # Same answer shape for a wrong address: the page does not reveal which address was used.
+        messages.error(request, _("Dit e-mailadres hoort niet bij dit signaal. Er is niets gewist."))
+    return redirect(signal.get_public_url())
+
+
+def parent_consent(request: HttpRequest, token: str) -> HttpResponse:
+    pending = services.pending_contact_for_token(token)
+    if pending is None:
+        return render(request, "signals/parent_consent_invalid.html", status=404)
+    if request.method == "POST":
+        services.signal_confirm_parent_consent(token=token)
+        return render(request, "signals/parent_consent_done.html")
+    return render(request, "signals/parent_consent.html", {"pending": pending})
+
+
+def what_we_hear_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "signals/what_we_hear.html", {"report": what_we_hear()})
+
+
+# --- Work area -------------------------------------------------------------------------------------
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+@login_required
+def triage_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "signals.triage_signals")
+    visible = Signal.objects.for_user(request.user)
+    if request.method == "POST":
+        return _bulk_action(request, visible)
+    filters = TriageFilterForm(request.GET or None)
+    signals = filters.apply(visible.for_triage())
+    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "bulk_form": BulkActionForm(),
+        "may_record": request.user.has_perm("signals.record_signal"),
+        "statuses": Status,
+    }
+    return render(request, "signals/triage_list.html", context)
+
+
+def _bulk_action(request: HttpRequest, visible) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("signals") if v.isdigit()]
+    changeable = [s for s in visible.filter(pk__in=ids) if request.user.has_perm("signals.change_signal", s)]
+    form = BulkActionForm(request.POST, signal_ids=[s.pk for s in changeable])
+    if not form.is_valid():
+        messages.error(request, _("Kies een handeling en een of meer signalen die u mag wijzigen."))
+        return redirect(reverse("signals:triage") + "?" + request.POST.get("query", ""))
+    action, count = form.cleaned_data["action"], 0
+    chosen = [s for s in changeable if s.pk in form.cleaned_data["signals"]]
+    if action == "regio":
+        count = services.signal_refer_to_region(
+            signals=[s for s in chosen if request.user.has_perm("signals.refer_signal", s)], by=request.user
+        )
+    else:
+        for signal in chosen:
+            try:
+                services.signal_set_status(signal=signal, status=action, by=request.user)
+                count += 1
+            except ValidationError:
+                continue
+    messages.success(request, _("%(count)s signaal/signalen bijgewerkt.") % {"count": count})
+    return redirect(reverse("signals:triage") + "?" + request.POST.get("query", ""))
+
+
+@login_required
+def record(request: HttpRequest) -> HttpResponse:
+    _require(request, "signals.record_signal")
+    scope = scope_for(request.user)
+    municipalities = Municipality.objects.order_by("name")
+    if not scope.sits_on_regional_council:
+        municipalities = municipalities.filter(pk__in=scope.seated_municipality_ids)
+    form = RecordSignalForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidate = form.build_signal(
+            channel=data["channel"],
+            source_organisation=data.get("source_organisation"),
+            is_regional=data.get("is_regional", False),
+        )
+        try:
+            signal = services.signal_submit(signal=candidate, contact=form.contact_details(), recorded_by=request.user)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("Signaal %(code)s is vastgelegd.") % {"code": signal.tracking_code}
+            )
+            if request.user.has_perm("signals.change_signal", signal):
+                return redirect(signal.get_absolute_url())
+            return redirect("signals:triage")
+    return render(request, "signals/record.html", {"form": form})
+
+
+def _signal_for(request: HttpRequest, pk: int, *, change: bool) -> Signal:
+    return get_object_for_user(
+        request.user,
+        Signal.objects.for_triage().select_related("duplicate_of", "recorded_by"),
+        perm="signals.change_signal" if change else None,
+        pk=pk,
+    )
+
+
+@login_required
+def triage_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
+    signal = _signal_for(request, pk, change=False)
+    may_change = request.user.has_perm("signals.change_signal", signal)
+    context = {
+        "signal": signal,
+        "may_change": may_change,
+        "may_refer": may_change and request.user.has_perm("signals.refer_signal", signal),
+        "show_contact": request.user.has_perm("signals.view_contact_details", signal),
+        "status_changes": signal.status_changes.select_related("changed_by"),
+        "notes": signal.notes.select_related("author"),
+        "duplicates": signal.duplicates.only("pk", "tracking_code", "status"),
+        "outcomes": signal.outcomes(),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": signal.status}),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "duplicate_form": forms.get("duplicate_form") or DuplicateForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+    }
+    return render(request, "signals/triage_detail.html", context, status=400 if forms else 200)
+
+
+def _action(request: HttpRequest, pk: int, form_class, form_key: str, apply, success: str, **form_kwargs):
+    signal = _signal_for(request, pk, change=True)
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            apply(signal, form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(signal.get_absolute_url())
+    return triage_detail(request, pk, **{form_key: form})
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, StatusForm, "status_form",
+        lambda s, d: services.signal_set_status(
+            signal=s, status=d["status"], taken_up_as=d["taken_up_as"], by=request.user
+        ),
+        _("De status is gewijzigd."),
+    )
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, CloseForm, "close_form",
+        lambda s, d: services.signal_close(signal=s, feedback=d["feedback"], by=request.user),
+        _("Het signaal is afgerond. De terugkoppeling staat op de volgpagina."),
+    )
+
+
+@login_required
+@require_POST
+def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, DuplicateForm, "duplicate_form",
+        lambda s, d: services.signal_mark_duplicate(signal=s, original=d["original"], by=request.user),
+        _("Het signaal is gemarkeerd als dubbel."),
+        queryset=Signal.objects.for_user(request.user),
+    )
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, NoteForm, "note_form",
+        lambda s, d: services.signal_add_note(signal=s, text=d["text"], by=request.user),
+        _("De notitie is opgeslagen."),
+    )
+
+
+@login_required
+@require_POST
+def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    signal = _signal_for(request, pk, change=True)
+    if not request.user.has_perm("signals.refer_signal", signal):
+        raise PermissionDenied
+    services.signal_refer_to_region(signals=[signal], by=request.user)
+    messages.success(request, _("Het signaal is doorverwezen naar de regionale raad."))
+    return redirect("signals:triage")

@@ -1,0 +1,224 @@
+"""The public signal pages: intake, confirmation, following by code, and hostile input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from signals.models import Channel, Signal, Status
+
+from .. import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def valid_data(world, **overrides) -> dict:
+    data = {"text": "Mijn moeder wacht al maanden op een traplift.", "municipality": world.velsen.pk}
+    data.update(overrides)
+    return data
+
+
+def test_resident_submits_without_account_and_gets_a_code(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("signals:submit"),
+            valid_data(world, contact_consent="on", contact_email="inwoner@example.org", speaker="mantelzorger"),
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("signals:received")
+    signal = Signal.objects.get()
+    assert (signal.channel, signal.status, signal.speaker) == (Channel.WEB, Status.NEW, "mantelzorger")
+    page = client.get(reverse("signals:received")).content.decode()
+    assert signal.tracking_code in page
+    assert signal.get_public_url() in page
+
+
+def test_follow_page_shows_status_and_feedback_but_never_personal_data(client, world):
+    signal = f.SignalFactory(
+        municipality=world.velsen,
+        contact_consent=True,
+        contact_name="Jan Jansen",
+        contact_email="jan@example.org",
+        contact_phone="0612345678",
+        status=Status.CLOSED,
+        feedback="We hebben dit besproken met de gemeente.",
+    )
+    html = client.get(signal.get_public_url()).content.decode()
+    assert "besproken met de gemeente" in html
+    assert "Velsen" in html
+    for private in ("Jan Jansen", "jan@example.org", "0612345678", signal.text[:30]):
+        assert private not in html
+
+
+def test_follow_form_accepts_codes_typed_loosely(client, world):
+    signal = f.SignalFactory(municipality=world.velsen)
+    loose = signal.tracking_code.replace("-", " ").lower()
+    response = client.get(reverse("signals:follow"), {"code": loose})
+    assert response.status_code == 302
+    assert response["Location"] == signal.get_public_url()
+
+
+def test_unknown_code_gives_a_friendly_404(client, db):
+    response = client.get(reverse("signals:follow_detail", kwargs={"code": "AAAA-BBBB"}))
+    assert response.status_code == 404
+    assert "geen signaal met deze code" in response.content.decode()
+
+
+def test_following_is_rate_limited_against_guessing(client, world, settings):
+    settings.SIGNAL_FOLLOW_RATE = "3/m"
+    for _ in range(3):
+        assert client.get(reverse("signals:follow_detail", kwargs={"code": "AAAA-BBBB"})).status_code == 404
+    response = client.get(reverse("signals:follow_detail", kwargs={"code": "AAAA-BBBB"}))
+    assert response.status_code == 429
+    assert "Even geduld" in response.content.decode()
+
+
+def test_submitting_is_rate_limited_with_a_friendly_page(client, world, settings):
+    settings.SIGNAL_SUBMIT_RATE = "2/h"
+    for _ in range(2):
+        assert client.post(reverse("signals:submit"), valid_data(world)).status_code == 302
+    response = client.post(reverse("signals:submit"), valid_data(world))
+    assert response.status_code == 429
+    assert "Even geduld" in response.content.decode()
+    assert Signal.objects.count() == 2
+
+
+def test_honeypot_stores_nothing(client, world):
+    response = client.post(reverse("signals:submit"), valid_data(world, website="http://spam.example"))
+    assert response.status_code == 302
+    assert Signal.objects.count() == 0
+
+
+def test_contact_details_without_consent_are_refused_and_the_text_is_kept(client, world):
+    response = client.post(reverse("signals:submit"), valid_data(world, contact_email="a@example.org"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Zet een vinkje" in html
+    assert "wacht al maanden op een traplift" in html  # nothing lost
+    assert Signal.objects.count() == 0
+
+
+def test_under_16_needs_a_parent_email(client, world):
+    data = valid_data(world, age_group="onder_16", contact_consent="on", contact_email="kind@example.org")
+    response = client.post(reverse("signals:submit"), data)
+    assert response.status_code == 200
+    assert "ouder of verzorger" in response.content.decode()
+    assert Signal.objects.count() == 0
+
+
+def test_neighbourhood_must_belong_to_the_municipality(client, world):
+    elsewhere = f.NeighbourhoodFactory(municipality=world.beverwijk, name="Wijk aan Zee")
+    response = client.post(reverse("signals:submit"), valid_data(world, neighbourhood=elsewhere.pk))
+    assert response.status_code == 200
+    assert "hoort niet bij de gekozen gemeente" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"text": "<script>alert('x')</script><b>vet</b>"},
+        {"text": "x" * 100_000},
+        {"text": "nul\x00byte"},
+        {"text": "\x01\x02\x03"},
+        {"municipality": "999999"},
+        {"municipality": "niet-een-getal"},
+        {"theme": "abc"},
+        {"neighbourhood": "123456"},
+        {"contact_email": "<img src=x onerror=alert(1)>", "contact_consent": "on"},
+        {"contact_phone": "<svg/onload=alert(1)>", "contact_consent": "on"},
+        {"age_group": "'; DROP TABLE signals_signal; --"},
+    ],
+)
+def test_hostile_input_never_gives_a_500_and_is_escaped(client, world, overrides):
+    response = client.post(reverse("signals:submit"), valid_data(world, **overrides))
+    assert response.status_code in {200, 302}
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<svg/onload" not in html
+    if response.status_code == 200:
+        assert Signal.objects.count() == 0  # nothing half-saved
+
+
+def test_markup_is_stored_as_text_and_shown_escaped(client, world):
+    client.post(reverse("signals:submit"), valid_data(world, text="<b>vet</b> & <script>x()</script>"))
+    signal = Signal.objects.get()
+    assert signal.text == "<b>vet</b> & <script>x()</script>"
+    member = Client()
+    member.force_login(world.people["lid_velsen"])
+    html = member.get(signal.get_absolute_url()).content.decode()
+    assert "&lt;b&gt;vet&lt;/b&gt; &amp; &lt;script&gt;x()&lt;/script&gt;" in html
+
+
+def test_missing_csrf_token_is_refused_without_a_500(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("signals:submit"), valid_data(world))
+    assert response.status_code == 403
+    assert Signal.objects.count() == 0
+
+
+def test_resident_says_the_answer_helped(client, world):
+    from signals import services
+
+    signal = f.SignalFactory(municipality=world.velsen)
+    services.signal_close(signal=signal, feedback="Klaar.", by=None)
+    response = client.post(reverse("signals:follow_satisfaction", kwargs={"code": signal.tracking_code}),
+                           {"helped": "ja"})
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    assert signal.helped is True
+
+
+def test_resident_asks_to_reopen(client, world):
+    from signals import services
+
+    signal = f.SignalFactory(municipality=world.velsen)
+    services.signal_close(signal=signal, feedback="Klaar.", by=None)
+    client.post(reverse("signals:follow_reopen", kwargs={"code": signal.tracking_code}),
+                {"reason": "De bus rijdt nog steeds niet."})
+    signal.refresh_from_db()
+    assert signal.status == Status.IN_PROGRESS
+    assert signal.reopen_reason == "De bus rijdt nog steeds niet."
+
+
+def test_resident_erases_contact_details_by_code_and_email(client, world):
+    signal = f.SignalFactory(municipality=world.velsen, contact_consent=True, contact_email="piet@example.org")
+    client.post(reverse("signals:follow_erase", kwargs={"code": signal.tracking_code}), {"email": "piet@example.org"})
+    signal.refresh_from_db()
+    assert signal.contact_email == "" and signal.contact_erased_at is not None
+
+
+def test_parent_confirms_by_link(client, world):
+    from signals.services import ContactDetails, signal_submit
+
+    with_contact = ContactDetails(email="kind@example.org", consent=True, parent_email="ouder@example.org")
+    signal = signal_submit(
+        signal=Signal(text="Er is niks te doen voor jongeren.", municipality=world.velsen, age_group="onder_16"),
+        contact=with_contact,
+    )
+    from ijmond_participatie.models import OutboxMessage
+
+    body = OutboxMessage.objects.get(to=["ouder@example.org"]).body
+    path = re.search(r"(/signaal/toestemming/[^/\s]+/)", body).group(1)
+    assert client.get(path).status_code == 200  # a GET (mail scanners) changes nothing
+    signal.refresh_from_db()
+    assert signal.contact_email == ""
+    assert client.post(path).status_code == 200
+    signal.refresh_from_db()
+    assert signal.contact_email == "kind@example.org"
+    assert client.get(path).status_code == 404
+
+
+def test_what_we_hear_shows_counts_per_theme_and_municipality(client, world):
+    theme = f.ThemeFactory(name="Vervoer")
+    for municipality, count in ((world.velsen, 3), (world.beverwijk, 1)):
+        for _ in range(count):
+            f.SignalFactory(municipality=municipality, theme=theme, text="Geheime tekst van een inwoner")
+    html = client.get(reverse("signals:what_we_hear")).content.decode()
+    assert "Vervoer" in html
+    assert "Geheime tekst" not in html
+    assert '<svg role="img"' in html and "<table" in html
+    assert re.search(r"<th[^>]*>Vervoer</th>\s*<td[^>]*>1</td>\s*<td[^>]*>0</td>\s*<td[^>]*>3</td>", html)
