@@ -9,7 +9,7 @@ import sys
 
 from django.conf import settings
 
-ENV_KEYS = ("DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS", "DEBUG")
+ENV_KEYS = ("DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "ALLOWED_HOSTS", "DEBUG")
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -48,6 +48,7 @@ def test_production_passes_check_deploy_without_warnings():
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="portal.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -82,6 +83,15 @@ def test_environment_switches_to_postgresql_and_redis():
         "False",
         "django.core.cache.backends.redis.RedisCache",
     ]
+
+
+def test_production_refuses_a_cache_that_cannot_count_rate_limits():
+    """Without Redis, production would fall back to a file cache that cannot count atomically."""
+    result = _manage(
+        "check", "--deploy", DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="x.nl"
+    )
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr + result.stdout
 
 
 def test_production_requires_mfa_for_staff_by_default():
