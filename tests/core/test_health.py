@@ -23,10 +23,12 @@ def test_health_is_503_when_the_database_is_down(client):
     assert response.json()["database"] == "error"
 
 
-def test_health_reports_a_broker_outage_but_stays_up(client, settings):
+def test_health_reports_a_broker_outage_but_stays_up(client, settings, monkeypatch):
     from ijmond_participatie.celery import app
 
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    # Celery prefers the environment variable (set in CI) over app.conf.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     old = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     try:
