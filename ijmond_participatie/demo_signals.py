@@ -139,9 +139,11 @@ def seed_signals(*, count: int = DEMO_SIGNAL_COUNT) -> int:
         for m in Membership.objects.select_related("council").filter(council__municipality__isnull=False)
     }
     plans = [_plan(rng, now, municipalities, themes, organisations) for _ in range(count)]
-    existing = set(Signal.objects.filter(tracking_code__in=[p["tracking_code"] for p in plans]).values_list(
-        "tracking_code", flat=True
-    ))
+    existing = set(
+        Signal.objects.filter(tracking_code__in=[p["tracking_code"] for p in plans]).values_list(
+            "tracking_code", flat=True
+        )
+    )
     created = 0
     originals: dict[str, Signal] = {}
     for plan in plans:

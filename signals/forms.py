@@ -160,8 +160,17 @@ class ContactFieldsMixin(forms.Form):
 
 class PublicSignalForm(SignalFieldsMixin, ContactFieldsMixin):
     field_order = [
-        "text", "theme", "municipality", "neighbourhood", "speaker", "age_group",
-        "contact_consent", "contact_name", "contact_email", "contact_phone", "parent_email",
+        "text",
+        "theme",
+        "municipality",
+        "neighbourhood",
+        "speaker",
+        "age_group",
+        "contact_consent",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "parent_email",
     ]
 
     # Honeypot: an input named "website" that the template hides from people and screen readers
@@ -190,8 +199,19 @@ class RecordSignalForm(SignalFieldsMixin, ContactFieldsMixin):
     is_regional = forms.BooleanField(label=_("Dit speelt in de hele regio"), required=False)
 
     field_order = [
-        "channel", "source_organisation", "text", "theme", "municipality", "neighbourhood", "speaker",
-        "age_group", "is_regional", "contact_consent", "contact_name", "contact_email", "contact_phone",
+        "channel",
+        "source_organisation",
+        "text",
+        "theme",
+        "municipality",
+        "neighbourhood",
+        "speaker",
+        "age_group",
+        "is_regional",
+        "contact_consent",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
         "parent_email",
     ]
 
@@ -268,19 +288,22 @@ SORT_CHOICES = [
 
 class TriageFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alle open signalen")), *Status.choices,
-                                                          ("alle", _("Alle statussen"))], required=False)
-    theme = forms.ModelChoiceField(label=_("Thema"), queryset=Theme.objects.order_by("name"), required=False,
-                                   empty_label=_("Alle thema's"))
-    neighbourhood = forms.ModelChoiceField(
-        label=_("Wijk"), queryset=Neighbourhood.objects.select_related("municipality").order_by(
-            "municipality__name", "name"
-        ), required=False, empty_label=_("Alle wijken")
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alle open signalen")), *Status.choices, ("alle", _("Alle statussen"))],
+        required=False,
     )
-    channel = forms.ChoiceField(label=_("Kanaal"), choices=[("", _("Alle kanalen")), *Channel.choices],
-                                required=False)
-    speaker = forms.ChoiceField(label=_("Wie vertelt"), choices=[("", _("Iedereen")), *Speaker.choices],
-                                required=False)
+    theme = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Theme.objects.order_by("name"), required=False, empty_label=_("Alle thema's")
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Wijk"),
+        queryset=Neighbourhood.objects.select_related("municipality").order_by("municipality__name", "name"),
+        required=False,
+        empty_label=_("Alle wijken"),
+    )
+    channel = forms.ChoiceField(label=_("Kanaal"), choices=[("", _("Alle kanalen")), *Channel.choices], required=False)
+    speaker = forms.ChoiceField(label=_("Wie vertelt"), choices=[("", _("Iedereen")), *Speaker.choices], required=False)
     reopened = forms.BooleanField(label=_("Alleen heropend op verzoek"), required=False)
     date_from = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -315,9 +338,9 @@ class BulkActionForm(forms.Form):
         ("regio", _("Verwijs door naar de regionale raad")),
     ]
     action = forms.ChoiceField(label=_("Met de gekozen signalen"), choices=ACTIONS)
-    signals = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={
-        "required": _("Kies eerst een of meer signalen.")
-    })
+    signals = forms.TypedMultipleChoiceField(
+        coerce=int, required=True, error_messages={"required": _("Kies eerst een of meer signalen.")}
+    )
 
     def __init__(self, *args, signal_ids=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -239,7 +239,11 @@ class Signal(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.neighbourhood_id and self.municipality_id and self.neighbourhood.municipality_id != self.municipality_id:
+        if (
+            self.neighbourhood_id
+            and self.municipality_id
+            and self.neighbourhood.municipality_id != self.municipality_id
+        ):
             errors["neighbourhood"] = _("Deze wijk hoort niet bij de gekozen gemeente.")
         if self.channel == Channel.NETWORK and not self.source_organisation_id:
             errors["source_organisation"] = _("Kies de netwerkpartner die dit signaal doorgaf.")

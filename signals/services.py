@@ -127,9 +127,7 @@ def _ask_parent_consent(*, signal: Signal, contact: ContactDetails) -> None:
 
 
 def pending_contact_for_token(token: str) -> PendingYouthContact | None:
-    pending = (
-        PendingYouthContact.objects.select_related("signal").filter(token_hash=_hash_token(token or "")).first()
-    )
+    pending = PendingYouthContact.objects.select_related("signal").filter(token_hash=_hash_token(token or "")).first()
     if pending is None or pending.is_expired():
         return None
     return pending
@@ -200,9 +198,12 @@ def signal_close(*, signal: Signal, feedback: str, by) -> Signal:
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _close_one(signal, feedback=feedback, by=by)
     for duplicate in Signal.objects.select_for_update().filter(duplicate_of=signal, status=Status.DUPLICATE):
-        _close_one(duplicate, feedback=feedback, by=by, note=_("afgerond met het origineel %(code)s") % {
-            "code": signal.tracking_code
-        })
+        _close_one(
+            duplicate,
+            feedback=feedback,
+            by=by,
+            note=_("afgerond met het origineel %(code)s") % {"code": signal.tracking_code},
+        )
     return signal
 
 
@@ -217,8 +218,14 @@ def _close_one(signal: Signal, *, feedback: str, by, note: str = "") -> None:
     signal.full_clean(exclude=["tracking_code"])
     signal.save(
         update_fields=[
-            "status", "status_changed_at", "feedback", "closed_at", "times_closed",
-            "reopen_requested_at", "helped", "helped_answered_at",
+            "status",
+            "status_changed_at",
+            "feedback",
+            "closed_at",
+            "times_closed",
+            "reopen_requested_at",
+            "helped",
+            "helped_answered_at",
         ]
     )
     if signal.may_mail_resident:
@@ -245,9 +252,12 @@ def signal_mark_duplicate(*, signal: Signal, original: Signal, by) -> Signal:
     signal.duplicate_of = original
     signal.save(update_fields=["status", "status_changed_at", "duplicate_of"])
     if original.status == Status.CLOSED:
-        _close_one(signal, feedback=original.feedback, by=by, note=_("afgerond met het origineel %(code)s") % {
-            "code": original.tracking_code
-        })
+        _close_one(
+            signal,
+            feedback=original.feedback,
+            by=by,
+            note=_("afgerond met het origineel %(code)s") % {"code": original.tracking_code},
+        )
     return signal
 
 
@@ -262,7 +272,10 @@ def signal_refer_to_region(*, signals: Iterable[Signal], by) -> int:
         signal.referred_to_region_at = now
         signal.save(update_fields=["referred_to_region_at"])
         SignalStatusChange.objects.create(
-            signal=signal, changed_by=by, from_status=signal.status, to_status=signal.status,
+            signal=signal,
+            changed_by=by,
+            from_status=signal.status,
+            to_status=signal.status,
             note=_("doorverwezen naar de regionale raad"),
         )
         count += 1
@@ -304,8 +317,13 @@ def signal_request_reopen(*, signal: Signal, reason: str) -> Signal:
     signal.closed_at = None
     signal.save(
         update_fields=[
-            "status", "status_changed_at", "helped", "helped_answered_at",
-            "reopen_requested_at", "reopen_reason", "closed_at",
+            "status",
+            "status_changed_at",
+            "helped",
+            "helped_answered_at",
+            "reopen_requested_at",
+            "reopen_reason",
+            "closed_at",
         ]
     )
     return signal
@@ -315,7 +333,9 @@ def _erase(signal: Signal, *, now) -> None:
     signal.contact_name = signal.contact_email = signal.contact_phone = ""
     signal.contact_consent = False
     signal.contact_erased_at = now
-    signal.save(update_fields=["contact_name", "contact_email", "contact_phone", "contact_consent", "contact_erased_at"])
+    signal.save(
+        update_fields=["contact_name", "contact_email", "contact_phone", "contact_consent", "contact_erased_at"]
+    )
 
 
 @transaction.atomic

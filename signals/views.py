@@ -227,7 +227,10 @@ def triage_list(request: HttpRequest) -> HttpResponse:
 def _bulk_action(request: HttpRequest, visible) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("signals") if v.isdigit()]
     changeable = [s for s in visible.filter(pk__in=ids) if request.user.has_perm("signals.change_signal", s)]
-    form = BulkActionForm(request.POST, signal_ids=[s.pk for s in changeable])
+    # Ids the member may not change (another council's, or guessed) are dropped, not an error.
+    data = request.POST.copy()
+    data.setlist("signals", [str(s.pk) for s in changeable])
+    form = BulkActionForm(data, signal_ids=[s.pk for s in changeable])
     if not form.is_valid():
         messages.error(request, _("Kies een handeling en een of meer signalen die u mag wijzigen."))
         return redirect(reverse("signals:triage") + "?" + request.POST.get("query", ""))
@@ -268,9 +271,7 @@ def record(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_validation_error(form, error)
         else:
-            messages.success(
-                request, _("Signaal %(code)s is vastgelegd.") % {"code": signal.tracking_code}
-            )
+            messages.success(request, _("Signaal %(code)s is vastgelegd.") % {"code": signal.tracking_code})
             if request.user.has_perm("signals.change_signal", signal):
                 return redirect(signal.get_absolute_url())
             return redirect("signals:triage")
@@ -325,7 +326,10 @@ def _action(request: HttpRequest, pk: int, form_class, form_key: str, apply, suc
 @require_POST
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
-        request, pk, StatusForm, "status_form",
+        request,
+        pk,
+        StatusForm,
+        "status_form",
         lambda s, d: services.signal_set_status(
             signal=s, status=d["status"], taken_up_as=d["taken_up_as"], by=request.user
         ),
@@ -337,7 +341,10 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
-        request, pk, CloseForm, "close_form",
+        request,
+        pk,
+        CloseForm,
+        "close_form",
         lambda s, d: services.signal_close(signal=s, feedback=d["feedback"], by=request.user),
         _("Het signaal is afgerond. De terugkoppeling staat op de volgpagina."),
     )
@@ -347,7 +354,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
-        request, pk, DuplicateForm, "duplicate_form",
+        request,
+        pk,
+        DuplicateForm,
+        "duplicate_form",
         lambda s, d: services.signal_mark_duplicate(signal=s, original=d["original"], by=request.user),
         _("Het signaal is gemarkeerd als dubbel."),
         queryset=Signal.objects.for_user(request.user),
@@ -358,7 +368,10 @@ def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
-        request, pk, NoteForm, "note_form",
+        request,
+        pk,
+        NoteForm,
+        "note_form",
         lambda s, d: services.signal_add_note(signal=s, text=d["text"], by=request.user),
         _("De notitie is opgeslagen."),
     )

@@ -159,7 +159,9 @@ MATRIX: dict[str, Row] = {
     "signal-record": Row(url("signals:record"), COUNCIL_MEMBERS_ONLY),
     "signal-detail": Row(signal_url("signals:triage_detail", "detail"), VELSEN_SIGNAL_READ),
     "signal-set-status": Row(
-        signal_url("signals:set_status", "status"), VELSEN_SIGNAL_CHANGE, method="post",
+        signal_url("signals:set_status", "status"),
+        VELSEN_SIGNAL_CHANGE,
+        method="post",
         data={"status": "in_behandeling"},
     ),
     "signal-close": Row(

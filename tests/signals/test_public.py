@@ -165,8 +165,9 @@ def test_resident_says_the_answer_helped(client, world):
 
     signal = f.SignalFactory(municipality=world.velsen)
     services.signal_close(signal=signal, feedback="Klaar.", by=None)
-    response = client.post(reverse("signals:follow_satisfaction", kwargs={"code": signal.tracking_code}),
-                           {"helped": "ja"})
+    response = client.post(
+        reverse("signals:follow_satisfaction", kwargs={"code": signal.tracking_code}), {"helped": "ja"}
+    )
     assert response.status_code == 302
     signal.refresh_from_db()
     assert signal.helped is True
@@ -177,8 +178,10 @@ def test_resident_asks_to_reopen(client, world):
 
     signal = f.SignalFactory(municipality=world.velsen)
     services.signal_close(signal=signal, feedback="Klaar.", by=None)
-    client.post(reverse("signals:follow_reopen", kwargs={"code": signal.tracking_code}),
-                {"reason": "De bus rijdt nog steeds niet."})
+    client.post(
+        reverse("signals:follow_reopen", kwargs={"code": signal.tracking_code}),
+        {"reason": "De bus rijdt nog steeds niet."},
+    )
     signal.refresh_from_db()
     assert signal.status == Status.IN_PROGRESS
     assert signal.reopen_reason == "De bus rijdt nog steeds niet."

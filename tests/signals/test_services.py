@@ -20,7 +20,10 @@ from .. import factories as f
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def submit(world, *, contact=ContactDetails(), **fields) -> Signal:
+NO_CONTACT = ContactDetails()
+
+
+def submit(world, *, contact=NO_CONTACT, **fields) -> Signal:
     signal = Signal(text="De bus naar de dagbesteding rijdt niet meer.", municipality=world.velsen, **fields)
     return services.signal_submit(signal=signal, contact=contact)
 
@@ -56,7 +59,9 @@ def test_a_signal_cannot_close_without_feedback(world):
 def test_closing_mails_the_feedback_once_to_a_resident_who_consented(world):
     signal = submit(world, contact=ContactDetails(email="inwoner@example.org", consent=True))
     mail.outbox.clear()
-    services.signal_close(signal=signal, feedback="We nemen dit mee in de tafel vervoer.", by=world.people["lid_velsen"])
+    services.signal_close(
+        signal=signal, feedback="We nemen dit mee in de tafel vervoer.", by=world.people["lid_velsen"]
+    )
     feedback_mails = [m for m in mail.outbox if "Antwoord op uw signaal" in m.subject]
     assert len(feedback_mails) == 1
     assert "tafel vervoer" in feedback_mails[0].body

@@ -37,7 +37,9 @@ def test_regional_member_sees_referred_and_regional_signals(client, world):
     heemskerk = f.SignalFactory(municipality=world.heemskerk)
     client.force_login(world.people["lid_regio"])  # sits on Heemskerk and the regional council
     assert codes(client.get(reverse("signals:triage"))) == {
-        referred.tracking_code, regional.tracking_code, heemskerk.tracking_code
+        referred.tracking_code,
+        regional.tracking_code,
+        heemskerk.tracking_code,
     }
 
 
@@ -60,7 +62,11 @@ def test_filters_and_search(client, world):
     theme = f.ThemeFactory(name="Mantelzorg")
     wijk = f.NeighbourhoodFactory(municipality=world.velsen, name="Driehuis")
     match = f.SignalFactory(
-        municipality=world.velsen, theme=theme, neighbourhood=wijk, channel="telefoon", speaker="mantelzorger",
+        municipality=world.velsen,
+        theme=theme,
+        neighbourhood=wijk,
+        channel="telefoon",
+        speaker="mantelzorger",
         text="Mantelzorgers in Driehuis kunnen nergens terecht voor respijtzorg.",
     )
     f.SignalFactory(municipality=world.velsen, text="Losse stoeptegels bij de school.")
@@ -91,8 +97,13 @@ def test_triage_query_count_does_not_grow_with_signals(client, world):
 
     def make(n):
         for _ in range(n):
-            f.SignalFactory(municipality=world.velsen, theme=theme, neighbourhood=wijk, channel="netwerkpartner",
-                            source_organisation=org)
+            f.SignalFactory(
+                municipality=world.velsen,
+                theme=theme,
+                neighbourhood=wijk,
+                channel="netwerkpartner",
+                source_organisation=org,
+            )
 
     client.force_login(world.people["lid_velsen"])
     url = reverse("signals:triage")
@@ -114,9 +125,7 @@ def test_bulk_action_sets_status_and_refers_only_what_the_member_may_change(clie
     ids = [s.pk for s in mine] + [theirs.pk]
     response = client.post(reverse("signals:triage"), {"action": "in_behandeling", "signals": ids})
     assert response.status_code == 302
-    assert set(Signal.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
-        Status.IN_PROGRESS, Status.NEW
-    }
+    assert set(Signal.objects.filter(pk__in=ids).values_list("status", flat=True)) == {Status.IN_PROGRESS, Status.NEW}
     theirs.refresh_from_db()
     assert theirs.status == Status.NEW
     client.post(reverse("signals:triage"), {"action": "regio", "signals": [mine[0].pk]})
@@ -139,8 +148,11 @@ def test_member_closes_with_an_answer_from_the_detail_page(client, world):
 def test_member_records_a_signal_from_a_network_partner(client, world):
     org = f.NetworkOrganisationFactory(municipality=world.velsen, name="Cliëntenraad Zorgbalans")
     client.force_login(world.people["lid_velsen"])
-    data = {"channel": "netwerkpartner", "text": "Bewoners missen vervoer naar de dagbesteding.",
-            "municipality": world.velsen.pk}
+    data = {
+        "channel": "netwerkpartner",
+        "text": "Bewoners missen vervoer naar de dagbesteding.",
+        "municipality": world.velsen.pk,
+    }
     response = client.post(reverse("signals:record"), data)
     assert response.status_code == 200
     assert "Kies de netwerkpartner" in response.content.decode()
@@ -148,7 +160,9 @@ def test_member_records_a_signal_from_a_network_partner(client, world):
     assert response.status_code == 302
     signal = Signal.objects.get()
     assert (signal.channel, signal.source_organisation, signal.recorded_by) == (
-        "netwerkpartner", org, world.people["lid_velsen"]
+        "netwerkpartner",
+        org,
+        world.people["lid_velsen"],
     )
 
 
