@@ -131,3 +131,32 @@ def test_mail_queued_while_broker_is_down_goes_out_once_it_is_back(worker):
     marker, _ = outbox.queue_mail(to=["marker@example.org"], subject="Markering", body="x")
     assert _wait_for(lambda: OutboxMessage.objects.filter(pk=marker.pk, sent_at__isnull=False).exists())
     assert sum("Subject: Na de storing" in m for m in _mails(worker)) == 1
+
+
+def test_signal_submitted_while_redis_is_down_is_stored_and_its_mail_follows(worker, client):
+    """Rule 7: nothing the resident submits is lost when Redis is down; the mail goes out once it is back."""
+    from councils.models import Municipality, Region
+    from signals.models import Signal
+
+    region = Region.objects.create(name="IJmond", slug="ijmond")
+    velsen = Municipality.objects.create(
+        region=region, name="Velsen", slug="velsen", cbs_code="GM0453", college_name="College", college_address="x"
+    )
+    with broker_at("redis://127.0.0.1:1/0"):
+        response = client.post(
+            "/signaal/",
+            {
+                "text": "De speeltuin in Velserbroek is al maanden kapot.",
+                "municipality": velsen.pk,
+                "contact_consent": "on",
+                "contact_email": "ouder@example.org",
+            },
+        )
+    assert response.status_code == 302
+    signal = Signal.objects.get()
+    receipt = OutboxMessage.objects.get(to=["ouder@example.org"])
+    assert receipt.sent_at is None
+    flush_outbox.delay()
+    assert _wait_for(lambda: OutboxMessage.objects.filter(pk=receipt.pk, sent_at__isnull=False).exists())
+    mails = _mails(worker)
+    assert sum(signal.tracking_code in m for m in mails) == 1
