@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 
 from councils.models import Council, Law, Municipality, Neighbourhood, Region, Theme
 from members.models import CouncilRole, Membership, NetworkOrganisation, Role, RoleAssignment, User
+from members.services import beheerder_grant
 from signals.models import Signal
 
 from . import demo_signals
@@ -256,11 +257,10 @@ def _seed_councils(region: Region, municipalities: dict[str, Municipality]) -> d
     return councils
 
 
-def _user(email: str, full_name: str, *, staff: bool = False) -> User:
+def _user(email: str, full_name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email, full_name=full_name, password=make_password(DEMO_PASSWORD))
-        user.is_staff = user.is_superuser = staff
         user.save()
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
@@ -282,12 +282,13 @@ def _seat(person: User, council: Council, role: str, delegated_from: Council | N
 
 def _seed_people(councils: dict[str, Council], municipalities: dict[str, Municipality]) -> None:
     for email, full_name, specs in DEMO_ACCOUNTS:
-        is_admin = any(spec[0] == "role" and spec[1] == Role.BEHEERDER for spec in specs)
-        user = _user(email, full_name, staff=is_admin)
+        user = _user(email, full_name)
         for spec in specs:
             if spec[0] == "seat":
                 delegated = councils[spec[3]] if len(spec) > 3 else None
                 _seat(user, councils[spec[1]], spec[2], delegated)
+            elif spec[1] == Role.BEHEERDER:
+                beheerder_grant(user=user)
             else:
                 _, role, scope, slug = spec
                 RoleAssignment.objects.get_or_create(

@@ -117,6 +117,7 @@ def scope_for(user) -> UserScope:
         elif not council_id and not municipality_id:
             region.add(role)
     if user.is_superuser:
+        # The technical superuser (createsuperuser) counts as beheerder for reading.
         region.add(Role.BEHEERDER)
     scope = UserScope(
         authenticated=True,

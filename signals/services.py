@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ijmond_participatie.mail import queue_mail
@@ -93,12 +93,14 @@ def signal_submit(*, signal: Signal, contact: ContactDetails, recorded_by=None) 
 
 def _mail_receipt(signal: Signal) -> None:
     context = {"signal": signal, "follow_url": _absolute(signal.get_public_url())}
-    queue_mail(
-        to=[signal.contact_email],
-        subject=_("Uw signaal %(code)s is ontvangen") % {"code": signal.tracking_code},
-        body=render_to_string("signals/mail/receipt.txt", context),
-        dedup_key=f"signal-receipt:{signal.pk}",
-    )
+    # Mails to residents are written in Dutch, whatever language the sending request or task had.
+    with translation.override(settings.LANGUAGE_CODE):
+        queue_mail(
+            to=[signal.contact_email],
+            subject=_("Uw signaal %(code)s is ontvangen") % {"code": signal.tracking_code},
+            body=render_to_string("signals/mail/receipt.txt", context),
+            dedup_key=f"signal-receipt:{signal.pk}",
+        )
 
 
 def _ask_parent_consent(*, signal: Signal, contact: ContactDetails) -> None:
@@ -118,12 +120,13 @@ def _ask_parent_consent(*, signal: Signal, contact: ContactDetails) -> None:
         "confirm_url": _absolute(reverse("signals:parent_consent", kwargs={"token": token})),
         "days": settings.SIGNAL_YOUTH_CONFIRM_DAYS,
     }
-    queue_mail(
-        to=[contact.parent_email],
-        subject=_("Toestemming gevraagd voor contact met uw kind"),
-        body=render_to_string("signals/mail/parent_consent.txt", context),
-        dedup_key=f"signal-parent-consent:{signal.pk}",
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        queue_mail(
+            to=[contact.parent_email],
+            subject=_("Toestemming gevraagd voor contact met uw kind"),
+            body=render_to_string("signals/mail/parent_consent.txt", context),
+            dedup_key=f"signal-parent-consent:{signal.pk}",
+        )
 
 
 def pending_contact_for_token(token: str) -> PendingYouthContact | None:
@@ -230,13 +233,14 @@ def _close_one(signal: Signal, *, feedback: str, by, note: str = "") -> None:
     )
     if signal.may_mail_resident:
         context = {"signal": signal, "follow_url": _absolute(signal.get_public_url())}
-        queue_mail(
-            to=[signal.contact_email],
-            subject=_("Antwoord op uw signaal %(code)s") % {"code": signal.tracking_code},
-            body=render_to_string("signals/mail/feedback.txt", context),
-            # One mail per closing: a retry never sends twice, a reopened and re-closed signal mails again.
-            dedup_key=f"signal-feedback:{signal.pk}:{signal.times_closed}",
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            queue_mail(
+                to=[signal.contact_email],
+                subject=_("Antwoord op uw signaal %(code)s") % {"code": signal.tracking_code},
+                body=render_to_string("signals/mail/feedback.txt", context),
+                # One mail per closing: a retry never sends twice; a reopened, re-closed signal mails again.
+                dedup_key=f"signal-feedback:{signal.pk}:{signal.times_closed}",
+            )
 
 
 @transaction.atomic

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from councils.models import Council, Municipality
 from members.models import CouncilRole, Role, User
+from members.services import beheerder_grant
 
 from . import factories as f
 
@@ -45,6 +47,14 @@ class World:
 
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else self.people[name]
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default():
+    # LocaleMiddleware leaves the last request's language active in the thread; start each test in Dutch.
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +106,7 @@ def build_world() -> World:
         "commissie": person("commissie@example.org"),
         "ervaring": person("ervaring@example.org"),
         "inwoner": person("inwoner@example.org"),
-        "beheer": person("beheer@example.org", is_staff=True, is_superuser=True),
+        "beheer": person("beheer@example.org"),
     }
     f.RoleAssignmentFactory(person=people["aanjager"], role=Role.AANJAGER)
     f.MembershipFactory(person=people["lid_beverwijk"], council=councils["beverwijk"])
@@ -114,7 +124,7 @@ def build_world() -> World:
     f.RoleAssignmentFactory(person=people["ondersteuning"], role=Role.ONDERSTEUNER)
     f.RoleAssignmentFactory(person=people["commissie"], role=Role.SELECTIECOMMISSIE)
     f.RoleAssignmentFactory(person=people["ervaring"], role=Role.ERVARINGSDESKUNDIGE, council=councils["velsen"])
-    f.RoleAssignmentFactory(person=people["beheer"], role=Role.BEHEERDER)
+    beheerder_grant(user=people["beheer"])
     return World(
         velsen=municipalities["velsen"],
         beverwijk=municipalities["beverwijk"],
