@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from councils.models import Council, Municipality, Region
 from members.access import scope_for
 from members.selectors import roles_overview
+from signals.models import Signal
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
         context["scope"] = scope_for(self.request.user)
         context["overview"] = roles_overview(self.request.user)
         context["councils"] = Council.objects.for_user(self.request.user).with_member_count().order_by("kind", "name")
+        context["open_signal_count"] = (
+            Signal.objects.for_user(self.request.user).open().count()
+            if self.request.user.has_perm("signals.triage_signals")
+            else None
+        )
         return context
 
 
