@@ -11,6 +11,12 @@ from members.models import Membership
 from .models import Council, Municipality, Region
 
 
+def _seated_members(council: Council | None):
+    if council is None:
+        return Membership.objects.none()
+    return Membership.objects.for_council(council).active().order_by("role", "person__full_name")
+
+
 class MunicipalityDetailView(TemplateView):
     template_name = "councils/municipality_detail.html"
 
@@ -22,11 +28,7 @@ class MunicipalityDetailView(TemplateView):
             municipality=municipality,
             council=council,
             neighbourhoods=municipality.neighbourhoods.order_by("name"),
-            memberships=(
-                Membership.objects.for_council(council).active().order_by("role", "person__full_name")
-                if council
-                else Membership.objects.none()
-            ),
+            memberships=_seated_members(council),
         )
         return context
 
@@ -44,11 +46,7 @@ class RegionDetailView(TemplateView):
             region=region,
             council=council,
             municipalities=region.municipalities.order_by("name"),
-            memberships=(
-                Membership.objects.for_council(council).active().order_by("role", "person__full_name")
-                if council
-                else Membership.objects.none()
-            ),
+            memberships=_seated_members(council),
         )
         return context
 

@@ -53,3 +53,12 @@ class PendingYouthContactAdmin(admin.ModelAdmin):
     list_select_related = ["signal"]
     search_fields = ["signal__tracking_code"]
     exclude = ["token_hash"]
+
+
+@admin.register(SignalNote)
+class SignalNoteAdmin(admin.ModelAdmin):
+    list_display = ["signal", "author", "created_at"]
+    search_fields = ["signal__tracking_code", "text"]
+    list_select_related = ["signal", "author"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["signal", "author"]

@@ -15,8 +15,14 @@ from .services import ContactDetails
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def clean_text(value: str) -> str:
-    return CONTROL_CHARACTERS.sub("", value or "").strip()
+class PlainTextField(forms.CharField):
+    """Text typed by a person: control characters (other than tab and newlines) removed, then stripped,
+    so that text of only such characters counts as empty for ``required``."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = CONTROL_CHARACTERS.sub("", value)
+        return super().to_python(value)
 
 
 class NeighbourhoodChoiceField(forms.ChoiceField):
@@ -38,7 +44,7 @@ class NeighbourhoodChoiceField(forms.ChoiceField):
 
 
 class SignalFieldsMixin(forms.Form):
-    text = forms.CharField(
+    text = PlainTextField(
         label=_("Wat speelt er?"),
         help_text=_(
             "Vertel in uw eigen woorden wat u ziet of meemaakt. Schrijf geen medische gegevens op. "
@@ -46,6 +52,7 @@ class SignalFieldsMixin(forms.Form):
         ),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Vertel wat er speelt.")},
     )
     theme = forms.ModelChoiceField(
         label=_("Over welk onderwerp gaat het?"),
@@ -76,12 +83,6 @@ class SignalFieldsMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].load_choices()
 
-    def clean_text(self) -> str:
-        text = clean_text(self.cleaned_data["text"])
-        if not text:
-            raise forms.ValidationError(_("Vertel wat er speelt."))
-        return text
-
     def clean(self):
         cleaned = super().clean()
         municipality, neighbourhood = cleaned.get("municipality"), cleaned.get("neighbourhood")
@@ -108,22 +109,19 @@ class ContactFieldsMixin(forms.Form):
         help_text=_("Alleen dan bewaren we uw naam, e-mailadres of telefoonnummer. Na 12 maanden wissen we ze."),
         required=False,
     )
-    contact_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
+    contact_name = PlainTextField(label=_("Naam"), max_length=150, required=False)
     contact_email = forms.EmailField(
         label=_("E-mailadres"), required=False, help_text=_("Dan sturen we u het antwoord per e-mail.")
     )
-    contact_phone = forms.CharField(label=_("Telefoonnummer"), max_length=30, required=False)
+    contact_phone = PlainTextField(label=_("Telefoonnummer"), max_length=30, required=False)
     parent_email = forms.EmailField(
         label=_("E-mailadres van uw ouder of verzorger"),
         required=False,
         help_text=_("Alleen voor jongeren onder 16: een ouder moet eerst toestemming geven."),
     )
 
-    def clean_contact_name(self) -> str:
-        return clean_text(self.cleaned_data.get("contact_name", ""))
-
     def clean_contact_phone(self) -> str:
-        phone = clean_text(self.cleaned_data.get("contact_phone", ""))
+        phone = self.cleaned_data.get("contact_phone", "")
         if phone and not re.fullmatch(r"[0-9 +()\-]{6,30}", phone):
             raise forms.ValidationError(_("Vul een telefoonnummer in met alleen cijfers, spaties, + of -."))
         return phone
@@ -254,18 +252,13 @@ class SatisfactionForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Waarom helpt het antwoord u niet?"),
         help_text=_("De raad bekijkt uw signaal dan opnieuw."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf kort waarom het antwoord u niet hielp.")},
     )
-
-    def clean_reason(self) -> str:
-        reason = clean_text(self.cleaned_data["reason"])
-        if not reason:
-            raise forms.ValidationError(_("Schrijf kort waarom het antwoord u niet hielp."))
-        return reason
 
 
 class EraseContactForm(forms.Form):
@@ -361,18 +354,13 @@ class StatusForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    feedback = forms.CharField(
+    feedback = PlainTextField(
         label=_("Terugkoppeling aan de inwoner"),
         help_text=_("Wat heeft de raad met dit signaal gedaan? Dit is openbaar op de volgpagina, zonder namen."),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Een signaal wordt alleen afgerond met een terugkoppeling.")},
     )
-
-    def clean_feedback(self) -> str:
-        feedback = clean_text(self.cleaned_data["feedback"])
-        if not feedback:
-            raise forms.ValidationError(_("Een signaal wordt alleen afgerond met een terugkoppeling."))
-        return feedback
 
 
 class DuplicateForm(forms.Form):
@@ -391,15 +379,10 @@ class DuplicateForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    text = PlainTextField(
         label=_("Interne notitie"),
         help_text=_("Alleen zichtbaar voor de raad."),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf een notitie.")},
     )
-
-    def clean_text(self) -> str:
-        text = clean_text(self.cleaned_data["text"])
-        if not text:
-            raise forms.ValidationError(_("Schrijf een notitie."))
-        return text

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from ijmond_participatie.models import OutboxMessage
-from signals.models import PendingYouthContact, SignalStatusChange
+from signals.models import PendingYouthContact, SignalNote, SignalStatusChange
 
 from . import factories as f
 from .conftest import PERSONAS, World
@@ -249,6 +249,8 @@ def _admin_object(model, world: World):
         )
     if model is SignalStatusChange:
         return SignalStatusChange.objects.create(signal=f.SignalFactory(municipality=world.velsen), to_status="nieuw")
+    if model is SignalNote:
+        return SignalNote.objects.create(signal=f.SignalFactory(municipality=world.velsen), text="Gebeld.")
     if model is PendingYouthContact:
         return PendingYouthContact.objects.create(
             signal=f.SignalFactory(municipality=world.velsen), token_hash="0" * 64, parent_email="ouder@example.org"
