@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Council, Municipality, Neighbourhood, Region, Theme
 
@@ -22,6 +23,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "cbs_code"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NeighbourhoodInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Neighbourhood)
