@@ -32,7 +32,7 @@ class WhatWeHear:
     # Layout of the bar chart (SVG): one group of bars per theme, one bar per municipality.
     BAR_HEIGHT = 14
     GROUP_GAP = 20
-    LABEL_WIDTH = 260
+    LABEL_WIDTH = 270
     BAR_AREA = 400
 
     @property
