@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.test import override_settings
 
@@ -118,10 +119,7 @@ def test_broker_down_keeps_the_mail_and_the_flush_sends_it():
     assert [m.subject for m in mail.outbox] == ["Na storing"]
 
 
-class FailingBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class FailingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionError("SMTP down")
 
