@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -225,3 +226,37 @@ def test_what_we_hear_shows_counts_per_theme_and_municipality(client, world):
     assert "Geheime tekst" not in html
     assert '<svg role="img"' in html and "<table" in html
     assert re.search(r"<th[^>]*>Vervoer</th>\s*<td[^>]*>1</td>\s*<td[^>]*>0</td>\s*<td[^>]*>3</td>", html)
+
+
+HOSTILE_VALUES = ["<script>alert('x')</script>", "x" * 100_000, "nul\x00byte", "\x01\x02", "' OR 1=1 --"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_hostile_input_on_the_follow_forms(client, world, value):
+    from signals import services
+
+    signal = f.SignalFactory(municipality=world.velsen, contact_consent=True, contact_email="piet@example.org")
+    services.signal_close(signal=signal, feedback="Klaar.", by=None)
+    code = signal.tracking_code
+    responses = [
+        client.get(reverse("signals:follow"), {"code": value}),
+        client.get(f"/signaal/volg/{quote(value[:200], safe='')}/"),
+        client.post(reverse("signals:follow_satisfaction", kwargs={"code": code}), {"helped": value}),
+        client.post(reverse("signals:follow_reopen", kwargs={"code": code}), {"reason": value}),
+        client.post(reverse("signals:follow_erase", kwargs={"code": code}), {"email": value}),
+        client.post(f"/signaal/toestemming/{quote(value[:200], safe='')}/"),
+    ]
+    for response in responses:
+        assert response.status_code < 500
+        assert "<script>alert" not in response.content.decode()
+    signal.refresh_from_db()
+    assert signal.contact_email == "piet@example.org"  # nothing erased by a bad address
+    if len(value.strip(" \x00\x01\x02")) == 0 or len(value) > 2000:
+        assert signal.status == Status.CLOSED  # no reopen from empty or oversized reasons
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_hostile_input_on_the_login_form(client, db, value):
+    response = client.post(reverse("account_login"), {"login": value, "password": value})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
