@@ -35,6 +35,17 @@ class Region(models.Model):
         return reverse("councils:region_detail")
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def served_by_user(self, user) -> MunicipalityQuerySet:
+        """Municipalities whose councils the user sits on: all of them for a regional member."""
+        from members.access import scope_for
+
+        scope = scope_for(user)
+        if scope.sits_on_regional_council:
+            return self.all()
+        return self.filter(pk__in=scope.seated_municipality_ids)
+
+
 class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
     name = models.CharField(_("naam"), max_length=100, unique=True)
@@ -58,6 +69,8 @@ class Municipality(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     introduction = models.TextField(_("introductie"), blank=True)
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("gemeente")

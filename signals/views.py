@@ -16,7 +16,6 @@ from django_ratelimit.core import is_ratelimited
 
 from councils.models import Municipality
 from ijmond_participatie.access import get_object_for_user
-from members.access import scope_for
 
 from . import services
 from .forms import (
@@ -254,10 +253,7 @@ def _bulk_action(request: HttpRequest, visible) -> HttpResponse:
 @login_required
 def record(request: HttpRequest) -> HttpResponse:
     _require(request, "signals.record_signal")
-    scope = scope_for(request.user)
-    municipalities = Municipality.objects.order_by("name")
-    if not scope.sits_on_regional_council:
-        municipalities = municipalities.filter(pk__in=scope.seated_municipality_ids)
+    municipalities = Municipality.objects.served_by_user(request.user).order_by("name")
     form = RecordSignalForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
