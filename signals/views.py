@@ -32,7 +32,7 @@ from .forms import (
     StatusForm,
     TriageFilterForm,
 )
-from .models import Channel, PendingYouthContact, Signal, Status
+from .models import Channel, PendingYouthContact, Signal, Status, normalise_tracking_code
 from .selectors import what_we_hear
 
 SESSION_LAST_CODE = "signals:last_code"
@@ -95,10 +95,14 @@ def follow(request: HttpRequest) -> HttpResponse:
 
 
 def _public_signal(code: str) -> Signal:
+    # Normalising first keeps anything that is not a code (NUL bytes, markup) away from the database.
+    code = normalise_tracking_code(code)
     signal = (
         Signal.objects.select_related("theme", "municipality", "neighbourhood", "duplicate_of")
         .filter(tracking_code=code)
         .first()
+        if code
+        else None
     )
     if signal is None:
         raise Http404
