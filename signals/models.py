@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council, Municipality, Neighbourhood, Theme
 from members.access import scope_for
-from members.models import NetworkOrganisation
+from members.models import NetworkOrganisation, Role
 
 # No 0/O, 1/I/L: a code read aloud on the phone or copied from paper must not be ambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -63,6 +63,8 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.DUPLICATE: {Status.IN_PROGRESS, Status.CLOSED},
 }
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.TAKEN_UP)
+# The regional council handles what is marked regional or was referred to it (see Signal.handled_regionally).
+REGIONAL_QUEUE = Q(is_regional=True) | Q(referred_to_region_at__isnull=False)
 
 
 class Channel(models.TextChoices):
@@ -96,20 +98,21 @@ class SignalQuerySet(models.QuerySet):
         """The queue of one council: a local council its municipality's signals that stay local; the
         regional council what was referred to it or marked regional."""
         if council.is_regional:
-            return self.filter(Q(is_regional=True) | Q(referred_to_region_at__isnull=False))
-        return self.filter(municipality_id=council.municipality_id, is_regional=False, referred_to_region_at=None)
+            return self.filter(REGIONAL_QUEUE)
+        return self.filter(municipality_id=council.municipality_id).exclude(REGIONAL_QUEUE)
 
     def for_user(self, user) -> SignalQuerySet:
         """Signals the user may see: the queues of the councils they sit on (a local council also keeps
         seeing what it referred); the aanjager and beheerder see the region."""
         scope = scope_for(user)
-        if scope.reads_whole_region and (scope.has_role("aanjager") or scope.has_role("beheerder")):
+        # Not the ondersteuner: signals carry personal data it does not need.
+        if scope.has_role(Role.AANJAGER) or scope.has_role(Role.BEHEERDER):
             return self.all()
         if not scope.council_ids:
             return self.none()
         conditions = [Q(municipality_id__in=scope.seated_municipality_ids)]
         if scope.sits_on_regional_council:
-            conditions.append(Q(is_regional=True) | Q(referred_to_region_at__isnull=False))
+            conditions.append(REGIONAL_QUEUE)
         return self.filter(reduce(operator.or_, conditions))
 
     def for_triage(self) -> SignalQuerySet:
@@ -267,14 +270,9 @@ class Signal(models.Model):
         return bool(self.contact_name or self.contact_email or self.contact_phone)
 
     @property
-    def is_referred(self) -> bool:
-        return self.referred_to_region_at is not None
-
-    def handling_council_filter(self) -> Q:
-        """Which council handles this signal now (a Q on Council)."""
-        if self.is_regional or self.is_referred:
-            return Q(kind=Council.Kind.REGIONAL)
-        return Q(municipality_id=self.municipality_id)
+    def handled_regionally(self) -> bool:
+        """The row-level twin of REGIONAL_QUEUE: the regional council handles this signal now."""
+        return self.is_regional or self.referred_to_region_at is not None
 
     def feedback_window_open(self, *, now=None) -> bool:
         """For 14 days after closing the resident may say whether the answer helped or ask to reopen."""

@@ -18,7 +18,7 @@ def sits_on_handling_council(user, signal) -> bool:
     if signal is None:
         return False
     scope = scope_for(user)
-    if signal.is_regional or signal.referred_to_region_at:
+    if signal.handled_regionally:
         return scope.sits_on_regional_council
     return signal.municipality_id in scope.seated_municipality_ids
 

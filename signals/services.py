@@ -271,7 +271,7 @@ def signal_refer_to_region(*, signals: Iterable[Signal], by) -> int:
     now = timezone.now()
     count = 0
     for signal in signals:
-        if signal.referred_to_region_at or signal.is_regional:
+        if signal.handled_regionally:
             continue
         signal.referred_to_region_at = now
         signal.save(update_fields=["referred_to_region_at"])
