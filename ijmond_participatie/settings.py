@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.PrivatePagesNoStoreMiddleware",
     "members.middleware.StaffSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

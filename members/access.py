@@ -12,10 +12,14 @@ from django.utils import timezone
 
 from .models import CouncilRole, Membership, Role, RoleAssignment
 
-# Roles that must use MFA in production and get the short idle timeout.
+# Roles that must use MFA in production and get the short idle timeout: everyone who sees residents'
+# personal data or acts for a council or municipality. Ordinary council members are included on
+# purpose: they read signals' contact details, confirmed under-16 contacts among them.
 STAFF_ROLES = frozenset(
     {
         Role.BEHEERDER,
+        Role.SELECTIECOMMISSIE,
+        CouncilRole.RAADSLID,
         Role.AANJAGER,
         Role.BELEIDSADVISEUR,
         Role.ONDERSTEUNER,

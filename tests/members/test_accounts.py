@@ -77,10 +77,18 @@ def test_staff_sessions_expire_after_30_minutes_idle(client, world, settings):
     assert client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_SECONDS == 30 * 60
 
 
-def test_council_member_sessions_keep_the_normal_lifetime(client, velsen_member, settings):
+def test_council_member_sessions_expire_when_idle_too(client, velsen_member, settings):
+    # Members read residents' contact details (under-16 contacts among them): staff session rules.
     client.force_login(velsen_member)
     client.get(reverse("work_dashboard"))
-    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_SECONDS
+
+
+def test_residents_and_experts_keep_the_normal_session_lifetime(client, world, settings):
+    for name in ("inwoner", "ervaring"):
+        client.force_login(world.people[name])
+        client.get(reverse("work_dashboard"))
+        assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE, name
 
 
 def test_logout_ends_the_session_on_the_server(client, velsen_member):
@@ -111,10 +119,42 @@ def test_admin_requires_mfa_for_the_beheerder_when_required(client, world, setti
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_non_staff_roles_work_without_mfa_even_when_required(client, velsen_member, settings):
+def test_council_members_must_set_up_mfa_when_required(client, velsen_member, settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
     client.force_login(velsen_member)
-    assert client.get(reverse("work_dashboard")).status_code == 200
+    response = client.get(reverse("signals:triage"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_non_staff_roles_work_without_mfa_even_when_required(client, world, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    for name in ("inwoner", "ervaring"):
+        client.force_login(world.people[name])
+        assert client.get(reverse("work_dashboard")).status_code == 200, name
+
+
+@pytest.mark.parametrize("path", ["/werk/", "/werk/signalen/", "/beheer/"])
+def test_a_script_prefix_does_not_skip_the_mfa_gate(client, world, settings, path):
+    # Mounted under /x (or a SCRIPT_NAME header from a trusted proxy), request.path starts with /x/ but
+    # the gate must still see the portal's own path.
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(world.people["beheer"])
+    response = client.get(path, SCRIPT_NAME="/x")
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("mfa_activate_totp"))
+
+
+@pytest.mark.parametrize("path", ["/werk/", "/werk/signalen/", "/beheer/", "/accounts/email/"])
+def test_private_pages_are_never_stored_by_a_browser(client, velsen_member, path):
+    client.force_login(velsen_member)
+    response = client.get(path, SCRIPT_NAME="/x")
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_public_pages_may_be_cached(client):
+    assert "no-store" not in client.get(reverse("home")).get("Cache-Control", "")
 
 
 def test_admin_login_goes_through_allauth(client):
