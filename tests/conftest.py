@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from councils.models import Council, Municipality
+from ijmond_participatie import breaker
 from members.models import CouncilRole, Role, User
 from members.services import beheerder_grant
 
@@ -62,6 +63,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _close_redis_breakers():
+    # The Redis breakers are per process; an outage test must not leave the next test skipping Redis.
+    yield
+    breaker.reset_all()
 
 
 @pytest.fixture(autouse=True)

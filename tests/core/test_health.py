@@ -8,11 +8,11 @@ from django.db import OperationalError
 pytestmark = pytest.mark.django_db
 
 
-def test_health_reports_database_and_broker(client, settings):
+def test_health_reports_database_cache_and_broker(client, settings):
     settings.CELERY_BROKER_URL = ""
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "eager"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "eager"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -36,4 +36,4 @@ def test_health_reports_a_broker_outage_but_stays_up(client, settings, monkeypat
     finally:
         app.conf.broker_url = old
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "database": "ok", "broker": "error"}
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "ok", "broker": "error"}

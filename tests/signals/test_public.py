@@ -83,7 +83,9 @@ def test_submitting_is_rate_limited_with_a_friendly_page(client, world, settings
         assert client.post(reverse("signals:submit"), valid_data(world)).status_code == 302
     response = client.post(reverse("signals:submit"), valid_data(world))
     assert response.status_code == 429
-    assert "Even geduld" in response.content.decode()
+    html = response.content.decode()
+    assert "Uw signaal is nog niet verstuurd" in html
+    assert "wacht al maanden op een traplift" in html  # the text stays in the form
     assert Signal.objects.count() == 2
 
 
