@@ -7,14 +7,9 @@ from django.views.generic import TemplateView
 
 from ijmond_participatie.access import get_object_for_user
 from members.models import Membership
+from members.selectors import public_members
 
 from .models import Council, Municipality, Region
-
-
-def _seated_members(council: Council | None):
-    if council is None:
-        return Membership.objects.none()
-    return Membership.objects.for_council(council).active().order_by("role", "person__full_name")
 
 
 class MunicipalityDetailView(TemplateView):
@@ -28,7 +23,7 @@ class MunicipalityDetailView(TemplateView):
             municipality=municipality,
             council=council,
             neighbourhoods=municipality.neighbourhoods.order_by("name"),
-            memberships=_seated_members(council),
+            members=public_members(council),
         )
         return context
 
@@ -46,7 +41,7 @@ class RegionDetailView(TemplateView):
             region=region,
             council=council,
             municipalities=region.municipalities.order_by("name"),
-            memberships=_seated_members(council),
+            members=public_members(council),
         )
         return context
 

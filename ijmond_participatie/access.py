@@ -21,3 +21,9 @@ def get_object_for_user(user, queryset: QuerySet[M], *, perm: str | None = None,
     if perm is not None and not user.has_perm(perm, obj):
         raise PermissionDenied
     return obj
+
+
+def is_real_superuser(user) -> bool:
+    """A superuser account that is active. Staff with every model permission (the beheerder) is not one:
+    only a real superuser may grant rights or see residents' contact details in /beheer/."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))

@@ -169,9 +169,18 @@ REGIONAL_DELEGATES = {
 REGIONAL_CHAIR = "Ineke Vos"
 
 
+# Demo data uses only domains reserved for examples (RFC 2606). Older seeds used this domain; a new run
+# renames those people and councils in place (the name part is the stable key), so nobody is doubled.
+LEGACY_DEMO_DOMAIN = "demo.ijmondparticipatie.nl"
+DEMO_DOMAIN = "example.org"
+
+
+def _local_part(full_name: str) -> str:
+    return full_name.lower().replace(" ", ".").replace("'", "")
+
+
 def _email_for(full_name: str) -> str:
-    local = full_name.lower().replace(" ", ".").replace("'", "")
-    return f"{local}@demo.ijmondparticipatie.nl"
+    return f"{_local_part(full_name)}@{DEMO_DOMAIN}"
 
 
 def seed() -> dict[str, int]:
@@ -244,7 +253,7 @@ def _seed_councils(region: Region, municipalities: dict[str, Municipality]) -> d
                 "kind": Council.Kind.LOCAL if municipality else Council.Kind.REGIONAL,
                 "region": region,
                 "municipality": municipality,
-                "email": f"{slug}@demo.ijmondparticipatie.nl",
+                "email": f"{slug}@{DEMO_DOMAIN}",
                 "description": (
                     "De raad haalt signalen op, houdt met de gemeente de participatieagenda bij en "
                     "zet tijdelijke participatietafels op."
@@ -257,8 +266,14 @@ def _seed_councils(region: Region, municipalities: dict[str, Municipality]) -> d
     return councils
 
 
-def _user(email: str, full_name: str) -> User:
+def _user(email: str, full_name: str, *, legacy_email: str = "") -> User:
     user = User.objects.filter(email=email).first()
+    if user is None and legacy_email:
+        user = User.objects.filter(email=legacy_email).first()
+        if user is not None:
+            user.email = email
+            user.save(update_fields=["email"])
+            EmailAddress.objects.filter(user=user, email=legacy_email).update(email=email)
     if user is None:
         user = User(email=email, full_name=full_name, password=make_password(DEMO_PASSWORD))
         user.save()
@@ -267,7 +282,7 @@ def _user(email: str, full_name: str) -> User:
 
 
 def _seat(person: User, council: Council, role: str, delegated_from: Council | None = None) -> None:
-    Membership.objects.get_or_create(
+    membership, _ = Membership.objects.get_or_create(
         person=person,
         council=council,
         term_start=TERM_START,
@@ -276,8 +291,13 @@ def _seat(person: User, council: Council, role: str, delegated_from: Council | N
             "term_end": TERM_END,
             "appointment_decision_date": DECISION_DATE,
             "delegated_from": delegated_from,
+            "listed_publicly": True,
         },
     )
+    # The demo members agreed to be named on the public pages (a seat from an older seed did not ask).
+    if not membership.listed_publicly:
+        membership.listed_publicly = True
+        membership.save(update_fields=["listed_publicly"])
 
 
 def _seed_people(councils: dict[str, Council], municipalities: dict[str, Municipality]) -> None:
@@ -301,7 +321,7 @@ def _seed_people(councils: dict[str, Council], municipalities: dict[str, Municip
     people = {}
     for council_slug, names in OTHER_MEMBERS.items():
         for index, name in enumerate(names):
-            person = _user(_email_for(name), name)
+            person = _user(_email_for(name), name, legacy_email=f"{_local_part(name)}@{LEGACY_DEMO_DOMAIN}")
             people[name] = person
             # Beverwijk and Heemskerk have no demo chair account; their first member chairs.
             role = (

@@ -3,13 +3,57 @@
 A row is written in the same transaction as its cause; a task delivers it after commit, and a
 periodic task delivers whatever is still unsent. A broker outage therefore delays mail and loses
 none, and because delivery locks the row and stamps ``sent_at`` a retry never sends twice.
+
+Mail carries personal data and secrets (addresses, password-reset and consent links). Once a row is
+sent its content is erased (``erase_content``); what stays is the kind, the times, the status, the
+dedup key and a keyed hash of the recipient, so that a resident's rows can still be found and erased.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+RECIPIENT_HASH_SALT = "ijmond_participatie.outbox.recipient"
+
+
+def recipient_hash(address: str) -> str:
+    """HMAC-SHA256 (keyed with SECRET_KEY) of the lower-cased address; '' for no address.
+
+    Keyed, so the table alone does not tell whether a known address got mail. Rotating SECRET_KEY
+    orphans the hashes of old rows (they then hold nothing that leads to a person).
+    """
+    email = parseaddr(address or "")[1].strip().lower()
+    if not email:
+        return ""
+    return salted_hmac(RECIPIENT_HASH_SALT, email, algorithm="sha256").hexdigest()
+
+
+def kind_from_dedup_key(dedup_key: str | None) -> str:
+    """'signal-feedback:42:1' → 'signal-feedback': the kind of mail, without the ids."""
+    return (dedup_key or "").split(":", 1)[0][:50]
+
+
+def erased_content(now: datetime) -> dict:
+    """The values a row's content gets when it is erased (one definition for a row and a queryset)."""
+    return {
+        "subject": "",
+        "body": "",
+        "html_body": "",
+        "to": [],
+        "cc": [],
+        "bcc": [],
+        "reply_to": [],
+        "headers": {},
+        "last_error": "",
+        "erased_at": now,
+    }
 
 
 class OutboxMessageQuerySet(models.QuerySet):
@@ -17,7 +61,25 @@ class OutboxMessageQuerySet(models.QuerySet):
         return self.filter(sent_at__isnull=True)
 
     def due(self, *, max_attempts: int) -> OutboxMessageQuerySet:
-        return self.unsent().filter(attempts__lt=max_attempts, next_attempt_at__lte=timezone.now())
+        return self.unsent().filter(
+            attempts__lt=max_attempts, next_attempt_at__lte=timezone.now(), erased_at__isnull=True
+        )
+
+    def for_recipient(self, address: str) -> OutboxMessageQuerySet:
+        digest = recipient_hash(address)
+        return self.filter(recipient_hash=digest) if digest else self.none()
+
+    def content_expired(
+        self, *, now: datetime, keep_sent: timedelta, keep_failed: timedelta, max_attempts: int
+    ) -> OutboxMessageQuerySet:
+        """Rows whose content is still there but no longer needed: sent longer than ``keep_sent`` ago, or
+        given up (``max_attempts`` reached) and created longer than ``keep_failed`` ago."""
+        sent = Q(sent_at__isnull=False, sent_at__lte=now - keep_sent)
+        failed = Q(sent_at__isnull=True, attempts__gte=max_attempts, created_at__lte=now - keep_failed)
+        return self.filter(sent | failed, erased_at__isnull=True)
+
+    def erase_content(self, *, now: datetime) -> int:
+        return self.update(**erased_content(now))
 
 
 class OutboxMessage(models.Model):
@@ -38,6 +100,11 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
     last_error = models.TextField(_("laatste fout"), blank=True)
     sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True, db_index=True)
+    # What is kept after the content is erased. The hash is of the first "to" address: every mail of the
+    # portal goes to one person.
+    kind = models.CharField(_("soort"), max_length=50, blank=True)
+    recipient_hash = models.CharField(_("ontvanger (hash)"), max_length=64, blank=True, db_index=True)
+    erased_at = models.DateTimeField(_("inhoud gewist"), null=True, blank=True)
 
     objects = OutboxMessageQuerySet.as_manager()
 
@@ -48,8 +115,19 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {', '.join(self.to)}"
+        return f"{self.kind or _('bericht')} #{self.pk}"
 
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    def erase_content(self, *, now: datetime) -> list[str]:
+        """Erase subject, bodies, addresses, headers and error on this instance; returns the fields to save."""
+        values = erased_content(now)
+        for name, value in values.items():
+            setattr(self, name, value)
+        return list(values)

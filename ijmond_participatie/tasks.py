@@ -20,3 +20,9 @@ def send_outbox_message(message_id: int) -> bool:
 def flush_outbox() -> int:
     """Periodic: send whatever is still unsent (broker outage, failed SMTP, crashed worker)."""
     return mail.flush_due()
+
+
+@shared_task
+def erase_outbox_content() -> int:
+    """Periodic: erase the content of sent mail kept for debugging and of mail that gave up long ago."""
+    return mail.erase_expired_content()

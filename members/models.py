@@ -90,6 +90,10 @@ class MembershipQuerySet(models.QuerySet):
     def for_council(self, council: Council) -> MembershipQuerySet:
         return self.filter(council=council).select_related("person", "delegated_from")
 
+    def publicly_named(self) -> MembershipQuerySet:
+        """Members who agreed to be named on the public pages (and have a name to show)."""
+        return self.filter(listed_publicly=True).exclude(person__full_name="")
+
 
 class Membership(models.Model):
     """A seat on a council: raadslid, voorzitter or secretaris, for a term."""
@@ -110,6 +114,11 @@ class Membership(models.Model):
         related_name="delegations",
         verbose_name=_("afgevaardigd door"),
         help_text=_("Alleen bij de regionale raad: de lokale raad die dit lid afvaardigt."),
+    )
+    listed_publicly = models.BooleanField(
+        _("naam op de website"),
+        default=False,
+        help_text=_("Het lid vindt het goed dat zijn of haar naam op de openbare pagina's staat."),
     )
 
     objects = MembershipQuerySet.as_manager()

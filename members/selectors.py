@@ -10,6 +10,23 @@ from .models import Membership, RoleAssignment
 
 
 @dataclass(frozen=True)
+class PublicMembers:
+    """A council's seated members as the public pages show them: names only with consent."""
+
+    named: list[Membership]
+    others: int  # seated, but not named (no consent or no name)
+
+
+def public_members(council) -> PublicMembers:
+    """Two queries: the named members (with person and delegating council) and the count of all."""
+    if council is None:
+        return PublicMembers(named=[], others=0)
+    seated = Membership.objects.for_council(council).active()
+    named = list(seated.publicly_named().order_by("role", "person__full_name"))
+    return PublicMembers(named=named, others=seated.count() - len(named))
+
+
+@dataclass(frozen=True)
 class RoleRow:
     role: str
     scope: str

@@ -1,6 +1,18 @@
+"""Signals in /beheer/.
+
+Residents' contact details are shown, searched and edited only by a real superuser; the beheerder (staff
+with every model permission) sees the anonymous rest. What has a service — status and its paired fields,
+duplicates, referral to the region, consent — is read-only for everyone, so that every such change goes
+through the audited triage screens.
+"""
+
 from django.contrib import admin
 
+from ijmond_participatie.access import is_real_superuser
+
 from .models import PendingYouthContact, Signal, SignalNote, SignalStatusChange
+
+CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -26,10 +38,38 @@ class SignalAdmin(admin.ModelAdmin):
     search_fields = ["tracking_code", "text"]
     list_select_related = ["municipality", "theme"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["duplicate_of", "recorded_by", "neighbourhood", "source_organisation"]
-    # Status changes go through the triage screens (services) so that they are audited.
-    readonly_fields = ["tracking_code", "status", "status_changed_at", "closed_at", "times_closed", "feedback"]
+    raw_id_fields = ["recorded_by", "neighbourhood", "source_organisation"]
+    readonly_fields = [
+        "tracking_code",
+        "status",
+        "status_changed_at",
+        "duplicate_of",
+        "taken_up_as",
+        "feedback",
+        "closed_at",
+        "times_closed",
+        "reopen_requested_at",
+        "reopen_reason",
+        "helped",
+        "helped_answered_at",
+        "is_regional",
+        "referred_to_region_at",
+        "contact_consent",
+        "contact_erased_at",
+    ]
     inlines = [StatusChangeInline, NoteInline]
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not is_real_superuser(request.user):
+            exclude += CONTACT_FIELDS
+        return exclude
+
+    def get_search_fields(self, request):
+        fields = list(super().get_search_fields(request))
+        if is_real_superuser(request.user):
+            fields += ["contact_email", "contact_name"]
+        return fields
 
 
 @admin.register(SignalStatusChange)
@@ -52,7 +92,12 @@ class PendingYouthContactAdmin(admin.ModelAdmin):
     list_display = ["signal", "created_at"]
     list_select_related = ["signal"]
     search_fields = ["signal__tracking_code"]
-    exclude = ["token_hash"]
+    raw_id_fields = ["signal"]
+
+    def get_exclude(self, request, obj=None):
+        if is_real_superuser(request.user):
+            return ["token_hash"]
+        return ["token_hash", "parent_email", *CONTACT_FIELDS]
 
 
 @admin.register(SignalNote)

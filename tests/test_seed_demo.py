@@ -71,3 +71,61 @@ def test_demo_accounts_log_in_with_their_roles():
     assert Membership.objects.get(person=lid_regio, council__kind="regionaal").delegated_from.slug == (
         "participatieraad-heemskerk"
     )
+
+
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
+
+
+def _reserved(address: str) -> bool:
+    domain = address.rsplit("@", 1)[-1].lower()
+    return any(domain == reserved or domain.endswith(f".{reserved}") for reserved in RESERVED_DOMAINS)
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="productie"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.exists()
+    assert not Council.objects.exists()
+
+
+def test_demo_data_uses_only_reserved_example_domains():
+    from allauth.account.models import EmailAddress
+
+    call_command("seed_demo", verbosity=0)
+    addresses = [
+        *User.objects.values_list("email", flat=True),
+        *EmailAddress.objects.values_list("email", flat=True),
+        *Council.objects.exclude(email="").values_list("email", flat=True),
+        *NetworkOrganisation.objects.exclude(email="").values_list("email", flat=True),
+        *Signal.objects.exclude(contact_email="").values_list("contact_email", flat=True),
+    ]
+    assert addresses
+    assert [a for a in addresses if not _reserved(a)] == []
+
+
+def test_seed_demo_renames_old_demo_addresses_instead_of_adding_people():
+    """A database seeded before the switch to example.org still has the old addresses: a new run
+    updates those people and councils in place."""
+    from allauth.account.models import EmailAddress
+
+    call_command("seed_demo", verbosity=0)
+    first = _counts()
+    # Put the database back in the state an older seed_demo left it in.
+    for user in User.objects.exclude(email__in=[email for email, _, _ in DEMO_ACCOUNTS]):
+        old = user.email.replace("@example.org", "@demo.ijmondparticipatie.nl")
+        EmailAddress.objects.filter(user=user).update(email=old)
+        User.objects.filter(pk=user.pk).update(email=old)
+    for council in Council.objects.all():
+        Council.objects.filter(pk=council.pk).update(email=f"{council.slug}@demo.ijmondparticipatie.nl")
+    Membership.objects.update(listed_publicly=False)
+
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == first
+    assert not User.objects.filter(email__endswith="ijmondparticipatie.nl").exists()
+    assert not EmailAddress.objects.filter(email__endswith="ijmondparticipatie.nl").exists()
+    assert not Council.objects.filter(email__endswith="ijmondparticipatie.nl").exists()
+    # The demo members agreed to be named on the public pages.
+    assert not Membership.objects.filter(listed_publicly=False).exists()

@@ -38,6 +38,7 @@ def test_statements_have_real_content(client, db):
 
 def test_municipality_page_shows_council_members_and_neighbourhoods(client, world):
     f.NeighbourhoodFactory(municipality=world.velsen, name="Santpoort-Noord")
+    world.people["lid_velsen"].memberships.update(listed_publicly=True)  # named only with consent
     html = client.get(reverse("councils:municipality_detail", kwargs={"slug": "velsen"})).content.decode()
     assert "Santpoort-Noord" in html
     assert world.people["lid_velsen"].full_name in html

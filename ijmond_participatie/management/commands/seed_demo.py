@@ -4,7 +4,8 @@ Later issues add their demo data here (signals, agenda, tables, advice …), eac
 ``ijmond_participatie/demo.py`` that uses natural keys so that a second run changes nothing.
 """
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ijmond_participatie import demo
@@ -14,6 +15,12 @@ class Command(BaseCommand):
     help = "Vult de database met demogegevens van de IJmond (veilig om vaker te draaien)."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # Demo accounts share one published password: they must never exist in production.
+            raise CommandError(
+                "seed_demo draait niet in productie (DJANGO_ENV=production): de demo-accounts hebben een "
+                "bekend wachtwoord."
+            )
         with transaction.atomic():
             counts = demo.seed()
         for name, count in counts.items():
