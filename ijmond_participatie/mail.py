@@ -15,11 +15,16 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import OutboxMessage
+from .celery import app, broker_breaker, publish_connection
+from .models import OutboxMessage, kind_from_dedup_key, recipient_hash
 
 logger = logging.getLogger(__name__)
+
+# A header a sender may set to name the kind of mail (kept after the content is erased); not sent on.
+KIND_HEADER = "X-Outbox-Kind"
 
 
 def queue_mail(
@@ -31,11 +36,13 @@ def queue_mail(
     from_email: str | None = None,
     reply_to: Sequence[str] = (),
     dedup_key: str | None = None,
+    kind: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """Write a mail to the outbox and deliver it after the surrounding transaction commits.
 
     With a ``dedup_key`` the same mail is queued once only: a second call returns the first row
-    and ``False``.
+    and ``False`` (also after the first was sent and its content erased). ``kind`` defaults to the
+    key's first part ("signal-receipt" for "signal-receipt:42").
     """
     fields = {
         "to": list(to),
@@ -44,6 +51,8 @@ def queue_mail(
         "html_body": html_body,
         "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
         "reply_to": list(reply_to),
+        "kind": (kind or kind_from_dedup_key(dedup_key) or "e-mail")[:50],
+        "recipient_hash": recipient_hash(to[0] if to else ""),
     }
     with transaction.atomic():
         if dedup_key:
@@ -60,14 +69,31 @@ def schedule_delivery(message_id: int) -> None:
 
 
 def enqueue_delivery(message_id: int) -> bool:
-    """Hand the row to the broker; when the broker is down, the periodic flush sends it later."""
+    """Hand the row to the broker; when the broker is down, the periodic flush sends it later.
+
+    One short attempt (``publish_connection``); after a failure the broker is skipped for
+    ``REDIS_BREAKER_SECONDS``, so a hung Redis does not cost every request a timeout.
+    """
     from .tasks import send_outbox_message
 
-    try:
-        send_outbox_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - any broker failure must not break the request
-        logger.warning("Broker unavailable; outbox message %s waits for the periodic flush", message_id)
+    if app.conf.task_always_eager:
+        try:
+            send_outbox_message.delay(message_id)
+        except Exception:  # noqa: BLE001 - in-process delivery failures are on the row already
+            logger.warning("Outbox message %s waits for the periodic flush", message_id)
+            return False
+        return True
+    if not broker_breaker.allow():
+        logger.debug("Broker skipped (breaker open); outbox message %s waits for the flush", message_id)
         return False
+    try:
+        with publish_connection() as connection:
+            send_outbox_message.apply_async((message_id,), connection=connection, retry=False)
+    except Exception as error:  # noqa: BLE001 - any broker failure must not break the request
+        broker_breaker.record_failure(error)
+        logger.info("Outbox message %s waits for the periodic flush (broker unavailable)", message_id)
+        return False
+    broker_breaker.record_success()
     return True
 
 
@@ -97,11 +123,13 @@ def deliver(message_id: int) -> bool:
 
     The row is locked (``SELECT … FOR UPDATE SKIP LOCKED``) for the duration of the send, so a
     second worker handling the same id skips it, and ``sent_at`` is stamped in that same transaction.
+    In that transaction the content is erased too, unless ``OUTBOX_KEEP_SENT_BODY_MINUTES`` keeps it
+    a while for debugging (then ``erase_expired_content`` erases it later).
     """
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, sent_at__isnull=True)
+            .filter(pk=message_id, sent_at__isnull=True, erased_at__isnull=True)
             .first()
         )
         if message is None:
@@ -119,7 +147,10 @@ def deliver(message_id: int) -> bool:
         message.attempts += 1
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "sent_at", "last_error"])
+        fields = ["attempts", "sent_at", "last_error"]
+        if settings.OUTBOX_KEEP_SENT_BODY_MINUTES <= 0:
+            fields += message.erase_content(now=message.sent_at)
+        message.save(update_fields=list(dict.fromkeys(fields)))
         return True
 
 
@@ -133,6 +164,35 @@ def flush_due(*, limit: int = 200) -> int:
     return sum(1 for message_id in ids if deliver(message_id))
 
 
+def erase_expired_content(*, now=None) -> int:
+    """Periodic: erase the content of rows sent longer than ``OUTBOX_KEEP_SENT_BODY_MINUTES`` ago (when
+    that keeps it at all) and of rows that gave up longer than ``OUTBOX_KEEP_FAILED_BODY_DAYS`` ago."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.content_expired(
+        now=now,
+        keep_sent=timedelta(minutes=max(settings.OUTBOX_KEEP_SENT_BODY_MINUTES, 0)),
+        keep_failed=timedelta(days=settings.OUTBOX_KEEP_FAILED_BODY_DAYS),
+        max_attempts=settings.OUTBOX_MAX_ATTEMPTS,
+    ).erase_content(now=now)
+
+
+def erase_recipient(address: str, *, unsent: Q | None = None, now=None) -> int:
+    """Erase what the outbox holds for one address (a resident's erase request, retention).
+
+    Rows are found by the recipient hash. Unsent rows are deleted, so they never go out: all of them, or
+    only those matching ``unsent`` (e.g. the mails of one signal, so that a later cause's mail to the same
+    address still goes). Every other row loses its content and the hash that tied it to the address.
+    Returns the number of rows deleted or erased.
+    """
+    now = now or timezone.now()
+    rows = OutboxMessage.objects.for_recipient(address)
+    pending = rows.unsent() if unsent is None else rows.unsent().filter(unsent)
+    deleted, _ = pending.delete()
+    handled = rows.exclude(sent_at__isnull=True)
+    handled.filter(erased_at__isnull=True).erase_content(now=now)
+    return deleted + handled.update(recipient_hash="")
+
+
 class OutboxBackend(BaseEmailBackend):
     """Django e-mail backend that writes each message to the outbox instead of sending it."""
 
@@ -143,6 +203,8 @@ class OutboxBackend(BaseEmailBackend):
             for content, mimetype in getattr(email, "alternatives", []) or []:
                 if mimetype == "text/html":
                     html_body = content
+            headers = {str(k): str(v) for k, v in (email.extra_headers or {}).items()}
+            kind = headers.pop(KIND_HEADER, "") or "e-mail"
             with transaction.atomic():
                 message = OutboxMessage.objects.create(
                     subject=str(email.subject),
@@ -153,7 +215,9 @@ class OutboxBackend(BaseEmailBackend):
                     cc=list(email.cc),
                     bcc=list(email.bcc),
                     reply_to=list(email.reply_to),
-                    headers={str(k): str(v) for k, v in (email.extra_headers or {}).items()},
+                    headers=headers,
+                    kind=kind[:50],
+                    recipient_hash=recipient_hash(email.to[0] if email.to else ""),
                 )
                 schedule_delivery(message.pk)
             count += 1

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads request.POST (CsrfViewMiddleware does in process_view).
+    "ijmond_participatie.middleware.FormEncodingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.PrivatePagesNoStoreMiddleware",
@@ -111,14 +113,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # processes, so allauth's rate limits hold across gunicorn workers.
 REDIS_URL = env_str("REDIS_URL", "")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+# Redis is cache and broker at once. A request waits at most this long for it (the cache and publishing
+# a task); after a failure, requests skip Redis for REDIS_BREAKER_SECONDS (ijmond_participatie.breaker).
+REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 30)
 _cache_redis = REDIS_URL or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
 if _cache_redis:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with short timeouts that answers "empty" while Redis is unreachable.
+            "BACKEND": "ijmond_participatie.cache.ResilientRedisCache",
             "LOCATION": _cache_redis,
             "KEY_PREFIX": "ijmond",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -236,6 +242,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IJmond Participatie <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # An unsent message is tried this many times before the outbox gives up and flags it for a person.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+# Sent mail keeps no body, subject or address at rest (links in it can reset a password). 0 erases the
+# content when the mail is sent; more keeps it that many minutes for debugging (erase_outbox_content).
+OUTBOX_KEEP_SENT_BODY_MINUTES = env_int("OUTBOX_KEEP_SENT_BODY_MINUTES", 0)
+# A mail that gave up (OUTBOX_MAX_ATTEMPTS) keeps its content this long, for a person to look into it.
+OUTBOX_KEEP_FAILED_BODY_DAYS = env_int("OUTBOX_KEEP_FAILED_BODY_DAYS", 30)
 
 # Celery: without a broker, tasks run eagerly in-process (development and the newcomer path).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -250,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
     "erase-expired-signal-contacts": {
         "task": "signals.tasks.erase_expired_contacts",
         "schedule": timedelta(hours=24),
+    },
+    "erase-outbox-content": {
+        "task": "ijmond_participatie.tasks.erase_outbox_content",
+        "schedule": timedelta(minutes=10),
     },
 }
 
@@ -297,10 +312,20 @@ WOO_PUBLICATION_WEEKS_DEFAULT = 2
 SIGNAL_CONTACT_RETENTION_DAYS = env_int("SIGNAL_CONTACT_RETENTION_DAYS", 365)
 SIGNAL_YOUTH_CONFIRM_DAYS = 14
 SIGNAL_FEEDBACK_WINDOW_DAYS = 14
-# Per-IP limits (django-ratelimit) on the public signal pages.
-SIGNAL_SUBMIT_RATE = env_str("SIGNAL_SUBMIT_RATE", "10/h")
+# Per-person limits (django-ratelimit) on the public signal pages. Only stored signals count, and a
+# library or community centre sends many residents' signals from one address.
+SIGNAL_SUBMIT_RATE = env_str("SIGNAL_SUBMIT_RATE", "60/h")
 SIGNAL_FOLLOW_RATE = env_str("SIGNAL_FOLLOW_RATE", "30/10m")
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
+# The client address for every rate limit comes from one function, ijmond_participatie.client_ip: with
+# TRUSTED_PROXY_COUNT = N > 0 proxies that each append to X-Forwarded-For, the N-th address from the
+# right; otherwise (and for a missing or broken header) REMOTE_ADDR. django-ratelimit reads it through
+# RATELIMIT_IP_META_KEY, allauth through the account adapter. IPv6 is counted per /64 by both.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "ijmond_participatie.client_ip.client_ip"
+RATELIMIT_IPV6_MASK = 64
+ACCOUNT_ADAPTER = "ijmond_participatie.adapters.AccountAdapter"
+# A cache failure must not lock residents out (ijmond_participatie.cache also answers fail-open).
+RATELIMIT_FAIL_OPEN = True
 # django-ratelimit lists only third-party Redis backends; Django's own RedisCache increments
 # atomically too (Redis INCR). The file cache of development is not atomic, which is acceptable for a
 # single-process demo; production configures Redis (docker-compose does).

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("signals.urls")),
 ]
 
+handler400 = "ijmond_participatie.views.bad_request"
 handler403 = "ijmond_participatie.views.permission_denied"
 handler404 = "ijmond_participatie.views.page_not_found"
 handler500 = "ijmond_participatie.views.server_error"

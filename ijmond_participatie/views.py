@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,6 +18,9 @@ from councils.models import Council, Municipality, Region
 from members.access import scope_for
 from members.selectors import roles_overview
 from signals.models import Signal
+
+from .cache import ResilientRedisCache
+from .celery import ping_broker
 
 logger = logging.getLogger(__name__)
 
@@ -59,18 +63,24 @@ def _database_ok() -> tuple[bool, str]:
     return True, "ok"
 
 
+def _cache_state() -> str:
+    # Asks Redis itself, past the breaker, so the answer is now and not "failed some seconds ago";
+    # each probe waits at most REDIS_SOCKET_TIMEOUT. The breakers log the outage, not this view.
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        return "ok" if backend.ping() else "error"
+    try:
+        backend.set("health:probe", 1, 10)
+        return "ok" if backend.get("health:probe") == 1 else "error"
+    except Exception as exc:  # noqa: BLE001 - any failure means "unavailable"
+        logger.warning("Health check: cache unavailable: %s", exc)
+        return "error"
+
+
 def _broker_state() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
-    from .celery import BROKER_TIMEOUT_SECONDS, app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
-    except Exception as exc:  # noqa: BLE001
-        logger.warning("Health check: broker unavailable: %s", exc)
-        return "error"
-    return "ok"
+    return "ok" if ping_broker() else "error"
 
 
 @never_cache
@@ -78,15 +88,22 @@ def _broker_state() -> str:
 def health(request: HttpRequest) -> JsonResponse:
     """Health for load balancers: 503 when the database is down.
 
-    A broker outage is reported but stays 200: the portal keeps working and mail waits in the outbox.
+    A cache or broker outage (in production the same Redis) is reported but stays 200: the portal
+    keeps working without the cache, rate limits fail open, and mail waits in the outbox.
     """
     db_ok, db_state = _database_ok()
-    broker = _broker_state()
-    status = "ok" if db_ok and broker in {"ok", "eager"} else ("degraded" if db_ok else "error")
+    cache_state, broker = _cache_state(), _broker_state()
+    healthy = db_ok and cache_state == "ok" and broker in {"ok", "eager"}
+    status = "ok" if healthy else ("degraded" if db_ok else "error")
     return JsonResponse(
-        {"status": status, "database": db_state, "broker": broker},
+        {"status": status, "database": db_state, "cache": cache_state, "broker": broker},
         status=200 if db_ok else 503,
     )
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    # Never reads request.POST: the body that caused the 400 may be unreadable.
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

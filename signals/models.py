@@ -118,8 +118,16 @@ class SignalQuerySet(models.QuerySet):
     def for_triage(self) -> SignalQuerySet:
         return self.select_related("theme", "municipality", "neighbourhood", "source_organisation")
 
+    def with_council(self) -> SignalQuerySet:
+        """With the municipality and its local council, to name the council of a signal (selectors)."""
+        return self.select_related("municipality__council")
+
     def search(self, text: str) -> SignalQuerySet:
-        """Dutch full-text search on PostgreSQL; a plain substring match elsewhere (SQLite)."""
+        """Dutch full-text search on PostgreSQL; a plain substring match elsewhere (SQLite).
+
+        Text that reads as a tracking code (typed loosely: lower case, spaces, no dash) also matches that
+        code exactly, through its unique index, on either database.
+        """
         from django.db import connection
 
         text = (text or "").strip()
@@ -128,10 +136,14 @@ class SignalQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
-            return self.annotate(search_vector=SearchVector("text", config="dutch")).filter(
-                search_vector=SearchQuery(text, config="dutch", search_type="websearch")
-            )
-        return self.filter(Q(text__icontains=text) | Q(tracking_code__iexact=text))
+            queryset = self.annotate(search_vector=SearchVector("text", config="dutch"))
+            matches = Q(search_vector=SearchQuery(text, config="dutch", search_type="websearch"))
+        else:
+            queryset, matches = self, Q(text__icontains=text)
+        code = normalise_tracking_code(text)
+        if code:
+            matches |= Q(tracking_code=code)
+        return queryset.filter(matches)
 
     def contact_expired(self, *, now=None) -> SignalQuerySet:
         now = now or timezone.now()
@@ -268,6 +280,12 @@ class Signal(models.Model):
     @property
     def has_contact_details(self) -> bool:
         return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    @property
+    def number_label(self) -> str:
+        """How a member's page or history names another signal: by number, never by tracking code. The
+        code opens the resident's public forms, and the member may not see the other signal."""
+        return _("signaal #%(number)s") % {"number": self.pk}
 
     @property
     def handled_regionally(self) -> bool:

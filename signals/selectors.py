@@ -1,7 +1,9 @@
-"""Reads on signals for public statistics: counts only, never text or personal data."""
+"""Reads on signals: public statistics (counts only, never text or personal data), and how a member's
+page shows other signals (duplicates and their original)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Municipality
+from councils.models import Council, Municipality
 
 from .models import Signal, Status
 
@@ -83,3 +85,56 @@ def what_we_hear(*, months: int = 12, now=None) -> WhatWeHear:
         maximum=maximum,
         total=sum(r.total for r in rows),
     )
+
+
+@dataclass(frozen=True)
+class SignalLink:
+    """Another signal as a member's page shows it: its tracking code and a link only when the member may
+    see that signal; otherwise its number ("signaal #123") and the council that handles it."""
+
+    signal: Signal
+    visible: bool
+    council: str = ""  # only for a signal the member may not see
+
+    @property
+    def label(self) -> str:
+        return self.signal.tracking_code if self.visible else self.signal.number_label
+
+    @property
+    def url(self) -> str:
+        return self.signal.get_absolute_url() if self.visible else ""
+
+
+def signal_links(user, signals: Iterable[Signal]) -> list[SignalLink]:
+    """Links to ``signals`` on ``user``'s page, in the same order; at most two queries.
+
+    Pass the signals with ``municipality__council`` selected, as ``Signal.objects.with_council()`` does.
+    """
+    signals = list(signals)
+    if not signals:
+        return []
+    visible = set(Signal.objects.for_user(user).filter(pk__in=[s.pk for s in signals]).values_list("pk", flat=True))
+    hidden = [s for s in signals if s.pk not in visible]
+    regional: dict[int, str] = {}
+    if any(s.handled_regionally for s in hidden):
+        regional = dict(Council.objects.regional().values_list("region_id", "name"))
+
+    def council(signal: Signal) -> str:
+        if signal.handled_regionally:
+            return regional.get(signal.municipality.region_id, "")
+        local = getattr(signal.municipality, "council", None)  # None when the municipality has no council
+        return local.name if local else signal.municipality.name
+
+    return [
+        SignalLink(signal=s, visible=True)
+        if s.pk in visible
+        else SignalLink(signal=s, visible=False, council=council(s))
+        for s in signals
+    ]
+
+
+def duplicate_links(user, signal: Signal) -> tuple[SignalLink | None, list[SignalLink]]:
+    """The original ``signal`` waits for, and the signals that wait for it, as ``user``'s page shows them."""
+    original = [signal.duplicate_of] if signal.duplicate_of_id else []
+    links = signal_links(user, [*original, *signal.duplicates.with_council()])
+    return (links[0], links[1:]) if original else (None, links)

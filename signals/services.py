@@ -14,12 +14,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ijmond_participatie.mail import queue_mail
+from ijmond_participatie.mail import erase_recipient, queue_mail
 
 from .models import (
     TRANSITIONS,
@@ -194,20 +195,43 @@ def signal_set_status(*, signal: Signal, status: str, by, taken_up_as: str = "")
 @transaction.atomic
 def signal_close(*, signal: Signal, feedback: str, by) -> Signal:
     """Close a signal with feedback (rule 4): mail it when the resident left contact details and
-    consent; its duplicates are closed with the same feedback."""
+    consent. Every signal still waiting as its duplicate, however deep in a chain, is closed with the
+    same feedback, mailed and audited the same way.
+
+    Runs in a transaction; the signal and its duplicates are locked (select_for_update) before they change.
+    """
     feedback = (feedback or "").strip()
     if not feedback:
         raise ValidationError({"feedback": _("Een signaal wordt alleen afgerond met een terugkoppeling.")})
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _close_one(signal, feedback=feedback, by=by)
-    for duplicate in Signal.objects.select_for_update().filter(duplicate_of=signal, status=Status.DUPLICATE):
-        _close_one(
-            duplicate,
-            feedback=feedback,
-            by=by,
-            note=_("afgerond met het origineel %(code)s") % {"code": signal.tracking_code},
-        )
+    _close_waiting_duplicates(_lock_duplicates_of(signal), original=signal, by=by)
     return signal
+
+
+def _lock_duplicates_of(signal: Signal) -> list[Signal]:
+    """Lock and return every signal that points at ``signal``, directly or through a chain.
+
+    The code no longer makes chains, but rows from before may hold them (even a loop); each row is taken
+    once. Rows are locked in pk order per level, so two requests never lock the same rows crosswise.
+    """
+    found: dict[int, Signal] = {}
+    level = [signal.pk]
+    while level:
+        rows = Signal.objects.select_for_update().filter(duplicate_of_id__in=level).order_by("pk")
+        level = []
+        for row in rows:
+            if row.pk != signal.pk and row.pk not in found:
+                found[row.pk] = row
+                level.append(row.pk)
+    return list(found.values())
+
+
+def _close_waiting_duplicates(duplicates: Iterable[Signal], *, original: Signal, by) -> None:
+    note = _("afgerond met het origineel, %(signal)s") % {"signal": original.number_label}
+    for duplicate in duplicates:
+        if duplicate.status == Status.DUPLICATE:
+            _close_one(duplicate, feedback=original.feedback, by=by, note=note)
 
 
 def _close_one(signal: Signal, *, feedback: str, by, note: str = "") -> None:
@@ -245,24 +269,71 @@ def _close_one(signal: Signal, *, feedback: str, by, note: str = "") -> None:
 
 @transaction.atomic
 def signal_mark_duplicate(*, signal: Signal, original: Signal, by) -> Signal:
-    """Mark as duplicate of an original; when the original is closed already, close with its feedback."""
+    """Mark ``signal`` as duplicate of ``original``: the signal then waits for the original's answer.
+
+    Duplicates never form a chain: when ``original`` is itself a duplicate, the signal points at the
+    real original at the end of its chain, and the signal's own duplicates move to that original too.
+    A mark that would make a loop (the original is, through its chain, a duplicate of this signal) is
+    refused: in a loop every signal waits for another and nobody gets an answer. When the real original
+    is closed already, the signal and its duplicates are closed with its feedback.
+
+    Runs in a transaction. Both signals are locked first (in pk order, so two crossing marks wait for
+    each other instead of deadlocking) and read again, so a concurrent mark is seen before deciding.
+    The caller checks that the user may see ``original`` (``DuplicateForm`` takes a scoped queryset).
+    """
     if original.pk == signal.pk:
         raise ValidationError({"duplicate_of": _("Een signaal kan geen dubbel van zichzelf zijn.")})
-    original = Signal.objects.select_for_update().get(pk=original.pk)
-    if original.status == Status.DUPLICATE and original.duplicate_of_id:
-        original = original.duplicate_of  # point at the real original, never at a chain
-    signal = Signal.objects.select_for_update().get(pk=signal.pk)
-    _record_status(signal, to_status=Status.DUPLICATE, by=by, note=original.tracking_code)
+    locked = {
+        row.pk: row for row in Signal.objects.select_for_update().filter(pk__in=[signal.pk, original.pk]).order_by("pk")
+    }
+    signal, original = locked[signal.pk], locked[original.pk]
+    original = _real_original(original, of=signal)
+    _record_status(
+        signal, to_status=Status.DUPLICATE, by=by, note=_("dubbel van %(signal)s") % {"signal": original.number_label}
+    )
     signal.duplicate_of = original
     signal.save(update_fields=["status", "status_changed_at", "duplicate_of"])
-    if original.status == Status.CLOSED:
-        _close_one(
-            signal,
-            feedback=original.feedback,
-            by=by,
-            note=_("afgerond met het origineel %(code)s") % {"code": original.tracking_code},
+    moved = _lock_duplicates_of(signal)
+    for duplicate in moved:
+        duplicate.duplicate_of = original
+        duplicate.save(update_fields=["duplicate_of"])
+        SignalStatusChange.objects.create(
+            signal=duplicate,
+            changed_by=by,
+            from_status=duplicate.status,
+            to_status=duplicate.status,
+            note=_("nu dubbel van %(signal)s") % {"signal": original.number_label},
         )
+    if original.status == Status.CLOSED:
+        _close_waiting_duplicates([signal, *moved], original=original, by=by)
     return signal
+
+
+def _real_original(original: Signal, *, of: Signal) -> Signal:
+    """Follow ``original``'s chain of duplicates to its end (locking each row on the way)."""
+    seen = {original.pk}
+    while original.duplicate_of_id is not None:
+        if original.duplicate_of_id == of.pk:
+            raise ValidationError(
+                {
+                    "duplicate_of": _(
+                        "Het gekozen signaal is al een dubbel van dit signaal. Dan wacht het ene signaal op "
+                        "het andere en krijgt niemand antwoord. Rond dit signaal af of kies een ander origineel."
+                    )
+                }
+            )
+        if original.duplicate_of_id in seen:  # a loop left by older code, without this signal in it
+            raise ValidationError(
+                {
+                    "duplicate_of": _(
+                        "Het gekozen signaal hoort bij een kring van dubbele signalen. Zet een van die "
+                        "signalen eerst op 'in behandeling'."
+                    )
+                }
+            )
+        original = Signal.objects.select_for_update().get(pk=original.duplicate_of_id)
+        seen.add(original.pk)
+    return original
 
 
 @transaction.atomic
@@ -333,7 +404,23 @@ def signal_request_reopen(*, signal: Signal, reason: str) -> Signal:
     return signal
 
 
-def _erase(signal: Signal, *, now) -> None:
+def _signal_mails(signal_id: int) -> Q:
+    """The outbox rows of one signal, by the dedup keys its mails are queued with: the receipt, the
+    parent's consent link and the feedback of each closing."""
+    return Q(dedup_key__in=[f"signal-receipt:{signal_id}", f"signal-parent-consent:{signal_id}"]) | Q(
+        dedup_key__startswith=f"signal-feedback:{signal_id}:"
+    )
+
+
+def _erase_mail(signal_id: int, addresses: Iterable[str], *, now) -> None:
+    """The outbox part of erasing (rule 5): this signal's unsent mail to these addresses is deleted; what
+    was sent to them loses the hash that still tied it to the address (its content went at sending)."""
+    for address in {a.strip().lower() for a in addresses if a and a.strip()}:
+        erase_recipient(address, unsent=_signal_mails(signal_id), now=now)
+
+
+def _erase(signal: Signal, *, now, also: Iterable[str] = ()) -> None:
+    _erase_mail(signal.pk, [signal.contact_email, *also], now=now)
     signal.contact_name = signal.contact_email = signal.contact_phone = ""
     signal.contact_consent = False
     signal.contact_erased_at = now
@@ -354,9 +441,11 @@ def signal_erase_contact_on_request(*, signal: Signal, email: str) -> bool:
     )
     if not matches:
         return False
+    youth_addresses = []
     if pending is not None:
+        youth_addresses = [pending.contact_email, pending.parent_email]
         pending.delete()
-    _erase(signal, now=timezone.now())
+    _erase(signal, now=timezone.now(), also=youth_addresses)
     return True
 
 
@@ -365,10 +454,14 @@ def signal_erase_expired_contacts(*, now=None) -> dict[str, int]:
     and unconfirmed under-16 contacts after 14 days. The anonymous rest stays for statistics."""
     now = now or timezone.now()
     erased = 0
-    for signal in Signal.objects.contact_expired(now=now).only("pk").iterator():
+    for signal in Signal.objects.contact_expired(now=now).only("pk", "contact_email").iterator():
         with transaction.atomic():
             _erase(signal, now=now)
         erased += 1
     cutoff = now - timedelta(days=settings.SIGNAL_YOUTH_CONFIRM_DAYS)
-    youth, _ = PendingYouthContact.objects.filter(created_at__lt=cutoff).delete()
+    with transaction.atomic():
+        expired = PendingYouthContact.objects.filter(created_at__lt=cutoff)
+        for pending in expired.only("signal_id", "contact_email", "parent_email"):
+            _erase_mail(pending.signal_id, [pending.contact_email, pending.parent_email], now=now)
+        youth, _ = expired.delete()
     return {"signals": erased, "pending_youth_contacts": youth}

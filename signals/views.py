@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,11 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from councils.models import Municipality
 from ijmond_participatie.access import get_object_for_user
+from ijmond_participatie.ids import parse_ids
 
 from . import services
 from .forms import (
@@ -33,7 +37,7 @@ from .forms import (
     TriageFilterForm,
 )
 from .models import Channel, PendingYouthContact, Signal, Status, normalise_tracking_code
-from .selectors import what_we_hear
+from .selectors import duplicate_links, what_we_hear
 
 SESSION_LAST_CODE = "signals:last_code"
 PAGE_SIZE = 25
@@ -58,11 +62,21 @@ def _apply_validation_error(form, error: ValidationError) -> None:
 # --- Public ----------------------------------------------------------------------------------------
 
 
+def _submit_usage(request: HttpRequest, *, count: bool) -> dict | None:
+    """Stored signals from this client in the current window (None: limits are off or fail open)."""
+    return get_usage(request, group="signal-submit", key="ip", rate=settings.SIGNAL_SUBMIT_RATE, increment=count)
+
+
 def submit(request: HttpRequest) -> HttpResponse:
     form = PublicSignalForm(request.POST or None)
     if request.method == "POST":
-        if _limited(request, "signal-submit", settings.SIGNAL_SUBMIT_RATE):
-            return _rate_limited_page(request)
+        # Only stored signals count: a resident who corrects three mistakes is not a flood. So look
+        # first without counting, and count once the signal is stored.
+        usage = _submit_usage(request, count=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            # The same page with the bound form: the resident's text stays in the text box.
+            minutes = max(1, math.ceil(usage["time_left"] / 60))
+            return render(request, "signals/submit.html", {"form": form, "retry_minutes": minutes}, status=429)
         if form.is_valid():
             if form.is_bot:
                 # Say nothing to the bot; nothing is stored.
@@ -75,14 +89,22 @@ def submit(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _apply_validation_error(form, error)
             else:
+                _submit_usage(request, count=True)
                 request.session[SESSION_LAST_CODE] = signal.tracking_code
                 return redirect("signals:received")
     return render(request, "signals/submit.html", {"form": form})
 
 
+@never_cache
 def received(request: HttpRequest) -> HttpResponse:
-    code = request.session.get(SESSION_LAST_CODE)
-    signal = Signal.objects.filter(tracking_code=code).only("tracking_code", "contact_email", "age_group").first()
+    # Shown once, then forgotten: on a shared PC a reload or the back button must not show the next
+    # person the code (it opens the resident's follow page and its forms). never_cache sends no-store.
+    code = request.session.pop(SESSION_LAST_CODE, None)
+    signal = (
+        Signal.objects.filter(tracking_code=code).only("tracking_code", "contact_email", "age_group").first()
+        if code
+        else None
+    )
     pending_parent = bool(signal and PendingYouthContact.objects.filter(signal=signal).exists())
     return render(request, "signals/received.html", {"signal": signal, "pending_parent": pending_parent})
 
@@ -228,7 +250,7 @@ def triage_list(request: HttpRequest) -> HttpResponse:
 
 
 def _bulk_action(request: HttpRequest, visible) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("signals") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("signals"))
     changeable = [s for s in visible.filter(pk__in=ids) if request.user.has_perm("signals.change_signal", s)]
     # Ids the member may not change (another council's, or guessed) are dropped, not an error.
     data = request.POST.copy()
@@ -281,7 +303,7 @@ def record(request: HttpRequest) -> HttpResponse:
 def _signal_for(request: HttpRequest, pk: int, *, change: bool) -> Signal:
     return get_object_for_user(
         request.user,
-        Signal.objects.for_triage().select_related("duplicate_of", "recorded_by"),
+        Signal.objects.for_triage().select_related("duplicate_of__municipality__council", "recorded_by"),
         perm="signals.change_signal" if change else None,
         pk=pk,
     )
@@ -291,6 +313,7 @@ def _signal_for(request: HttpRequest, pk: int, *, change: bool) -> Signal:
 def triage_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
     signal = _signal_for(request, pk, change=False)
     may_change = request.user.has_perm("signals.change_signal", signal)
+    original, duplicates = duplicate_links(request.user, signal)
     context = {
         "signal": signal,
         "may_change": may_change,
@@ -298,7 +321,8 @@ def triage_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
         "show_contact": request.user.has_perm("signals.view_contact_details", signal),
         "status_changes": signal.status_changes.select_related("changed_by"),
         "notes": signal.notes.select_related("author"),
-        "duplicates": signal.duplicates.only("pk", "tracking_code", "status"),
+        "original": original,
+        "duplicates": duplicates,
         "outcomes": signal.outcomes(),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": signal.status}),
         "close_form": forms.get("close_form") or CloseForm(),
