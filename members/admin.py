@@ -23,7 +23,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from ijmond_participatie.access import is_real_superuser
 
 from .access import scope_for
-
 from .forms import UserChangeForm, UserCreationForm
 from .models import Membership, NetworkOrganisation, Role, RoleAssignment, User
 

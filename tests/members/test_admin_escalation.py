@@ -252,7 +252,10 @@ def test_beheerder_cannot_take_over_another_staff_account_by_its_email_or_passwo
     assert chair.email == "voorzitter.velsen@example.org"
     assert chair.full_name == "Voorzitter"
     password_url = reverse("admin:auth_user_password_change", args=[chair.pk])
-    assert client.post(password_url, {"password1": "Nieuw-wachtwoord-99", "password2": "Nieuw-wachtwoord-99"}).status_code == 403
+    assert (
+        client.post(password_url, {"password1": "Nieuw-wachtwoord-99", "password2": "Nieuw-wachtwoord-99"}).status_code
+        == 403
+    )
     chair.refresh_from_db()
     assert chair.check_password(TEST_PASSWORD)
 
