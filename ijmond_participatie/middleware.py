@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 FORM_CONTENT_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 # Bytes no text charset has to read cleanly: Django decodes form fields with errors="replace".
@@ -44,5 +44,7 @@ class FormEncodingMiddleware:
             and request.encoding
             and not charset_decodes_forms(request.encoding)
         ):
-            raise BadRequest("Form data in a charset that cannot be decoded.")
+            # Answered here rather than raised: with DEBUG on, Django's technical error page would read
+            # request.POST itself and fail again with a 500.
+            return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -141,7 +141,7 @@ def follow_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_follow_detail(request, signal)
 
 
-def _render_follow_detail(request, signal, **forms) -> HttpResponse:
+def _render_follow_detail(request, signal, status: int | None = None, **forms) -> HttpResponse:
     window_open = signal.feedback_window_open()
     context = {
         "signal": signal,
@@ -151,8 +151,7 @@ def _render_follow_detail(request, signal, **forms) -> HttpResponse:
         "erase_form": forms.get("erase_form") or EraseContactForm(),
         "can_erase": signal.has_contact_details or PendingYouthContact.objects.filter(signal=signal).exists(),
     }
-    status = 400 if forms else 200
-    return render(request, "signals/follow_detail.html", context, status=status)
+    return render(request, "signals/follow_detail.html", context, status=status or (400 if forms else 200))
 
 
 @require_POST
@@ -174,10 +173,20 @@ def follow_satisfaction(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def follow_reopen(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE):
-        return _rate_limited_page(request)
+    limited = _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE)
     signal = _public_signal(code)
     form = ReopenForm(request.POST)
+    if limited:
+        # The resident's reason stays in the form instead of being lost on a separate page.
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Er kwamen net veel berichten van uw internetverbinding. Uw tekst staat nog "
+                "hieronder. Verstuur het over een paar minuten opnieuw."
+            ),
+        )
+        return _render_follow_detail(request, signal, status=429, reopen_form=form)
     if not form.is_valid():
         return _render_follow_detail(request, signal, reopen_form=form)
     try:

@@ -77,3 +77,12 @@ def test_the_400_page_is_dutch_and_in_the_house_style(client):
 def test_a_disallowed_host_gets_the_400_page_not_a_500():
     response = Client().get("/", HTTP_HOST="aanvaller.example")
     assert response.status_code == 400
+
+
+def test_the_400_page_also_shows_with_debug_on(client, settings):
+    # With DEBUG on, a raised BadRequest goes to Django's technical page, which reads request.POST and
+    # fails again: the developer would see a 500 where a resident sees a 400.
+    settings.DEBUG = True
+    response = post(client, "/signaal/", charset="rot13", kind="multipart")
+    assert response.status_code == 400
+    assert FRIENDLY in response.content.decode()

@@ -190,6 +190,25 @@ def test_resident_asks_to_reopen(client, world):
     assert signal.reopen_reason == "De bus rijdt nog steeds niet."
 
 
+def test_a_limited_reopen_request_keeps_the_residents_reason(client, world, settings):
+    from signals import services
+
+    settings.SIGNAL_FOLLOW_RATE = "1/m"
+    signal = f.SignalFactory(municipality=world.velsen)
+    services.signal_close(signal=signal, feedback="Klaar.", by=None)
+    client.get(signal.get_public_url())  # uses up the limit
+    response = client.post(
+        reverse("signals:follow_reopen", kwargs={"code": signal.tracking_code}),
+        {"reason": "De bus rijdt <nog> steeds niet."},
+    )
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "De bus rijdt &lt;nog&gt; steeds niet." in page
+    assert "Uw tekst staat nog" in page
+    signal.refresh_from_db()
+    assert signal.status == Status.CLOSED
+
+
 def test_resident_erases_contact_details_by_code_and_email(client, world):
     signal = f.SignalFactory(municipality=world.velsen, contact_consent=True, contact_email="piet@example.org")
     client.post(reverse("signals:follow_erase", kwargs={"code": signal.tracking_code}), {"email": "piet@example.org"})
