@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
-from ijmond_participatie.models import OutboxMessage
+from infrastructure.models import OutboxMessage
 from signals.models import PendingYouthContact, SignalNote, SignalStatusChange
 
 from . import factories as f
@@ -268,6 +268,10 @@ def _admin_object(model, world: World):
     return factory()
 
 
+# Who may log in as whom (sign-in addresses, authenticators): the beheerder reads, a superuser writes.
+SUPERUSER_WRITES = {"account.EmailAddress", "mfa.Authenticator"}
+
+
 def _admin_rows() -> dict[str, Row]:
     """Changelist, add, change, delete and history for every model registered in the admin."""
     rows: dict[str, Row] = {}
@@ -277,15 +281,20 @@ def _admin_rows() -> dict[str, Row]:
         rows[f"{prefix}-changelist"] = Row(url(f"admin:{info[0]}_{info[1]}_changelist"), ADMIN_ONLY)
         # Models that are written by the software only (the outbox) refuse "add" even for staff.
         add_status = OK if model_admin.has_add_permission(_FakeSuperuserRequest()) else FORBIDDEN
+        if model._meta.label in SUPERUSER_WRITES:
+            add_status = FORBIDDEN
         rows[f"{prefix}-add"] = Row(
             url(f"admin:{info[0]}_{info[1]}_add"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=add_status)
         )
         for action in ("change", "delete", "history"):
+            writes_only_for_superuser = action == "delete" and model._meta.label in SUPERUSER_WRITES
             rows[f"{prefix}-{action}"] = Row(
                 (lambda m, a, i: lambda w: reverse(f"admin:{i[0]}_{i[1]}_{a}", args=[_admin_object(m, w).pk]))(
                     model, action, info
                 ),
-                ADMIN_ONLY,
+                expect(anonymous=REDIRECT, default=REDIRECT, beheer=FORBIDDEN)
+                if writes_only_for_superuser
+                else ADMIN_ONLY,
             )
         # The bare object URL redirects to its change page.
         rows[f"{prefix}-object"] = Row(
