@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.access import scope_for
+
 cbs_municipality_code = RegexValidator(r"^GM\d{4}$", _("Een CBS-gemeentecode ziet eruit als GM0453."))
 
 
@@ -38,8 +40,6 @@ class Region(models.Model):
 class MunicipalityQuerySet(models.QuerySet):
     def served_by_user(self, user) -> MunicipalityQuerySet:
         """Municipalities whose councils the user sits on: all of them for a regional member."""
-        from members.access import scope_for
-
         scope = scope_for(user)
         if scope.sits_on_regional_council:
             return self.all()
@@ -144,8 +144,6 @@ class CouncilQuerySet(models.QuerySet):
 
     def for_user(self, user) -> CouncilQuerySet:
         """Councils whose non-public work this user may see (see ``members.access``)."""
-        from members.access import scope_for
-
         scope = scope_for(user)
         if scope.reads_whole_region:
             return self.all()

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from ijmond_participatie.access import get_object_for_user
+from infrastructure.access import get_object_for_user
 from members.models import Membership
 from members.selectors import public_members
 

@@ -1,4 +1,5 @@
-"""IJmond Participatie: settings, URLs, Celery app and shared infrastructure.
+"""IJmond Participatie: configuration (settings, URLs, the Celery app, WSGI) and the pages that span
+all apps (home, statements, the work dashboard, error pages). It sits on top of every app.
 
 Importing the Celery app here makes ``@shared_task`` use it in every process.
 """

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class IjmondParticipatieConfig(AppConfig):
-    """Shared infrastructure that imports no domain app: the mail outbox, access base, health."""
+    """The project package as an app: the pages composed on top of all apps and ``seed_demo``.
+
+    Its migrations only remember that the mail outbox once lived here (now ``infrastructure``).
+    """
 
     name = "ijmond_participatie"
-    verbose_name = _("Portaal")
+    verbose_name = _("Portaal (pagina's)")

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from infrastructure.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,12 +34,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "ijmond_participatie",
-    "councils",
+    # The house from the bottom up (import-linter's layers contract in pyproject.toml).
+    "infrastructure",
     "members",
+    "councils",
     "signals",
     "agenda",
     "tables",
+    "advice",
+    "ijmond_participatie",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view reads request.POST (CsrfViewMiddleware does in process_view).
-    "ijmond_participatie.middleware.FormEncodingMiddleware",
+    "infrastructure.middleware.FormEncodingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.PrivatePagesNoStoreMiddleware",
@@ -114,7 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 # Redis is cache and broker at once. A request waits at most this long for it (the cache and publishing
-# a task); after a failure, requests skip Redis for REDIS_BREAKER_SECONDS (ijmond_participatie.breaker).
+# a task); after a failure, requests skip Redis for REDIS_BREAKER_SECONDS (infrastructure.breaker).
 REDIS_SOCKET_TIMEOUT = env_float("REDIS_SOCKET_TIMEOUT", 0.5)
 REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 30)
 _cache_redis = REDIS_URL or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
@@ -122,7 +125,7 @@ if _cache_redis:
     CACHES = {
         "default": {
             # Django's RedisCache with short timeouts that answers "empty" while Redis is unreachable.
-            "BACKEND": "ijmond_participatie.cache.ResilientRedisCache",
+            "BACKEND": "infrastructure.cache.ResilientRedisCache",
             "LOCATION": _cache_redis,
             "KEY_PREFIX": "ijmond",
         }
@@ -221,10 +224,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
 CRISPY_TEMPLATE_PACK = "nlds"
 CRISPY_FAIL_SILENTLY = not DEBUG
 
-# E-mail: every message is written to the outbox table (ijmond_participatie.mail.OutboxBackend) and
+# E-mail: every message is written to the outbox table (infrastructure.mail.OutboxBackend) and
 # delivered later by a task through OUTBOX_DELIVERY_BACKEND: the console in development, SMTP when
 # EMAIL_HOST is set.
-EMAIL_BACKEND = "ijmond_participatie.mail.OutboxBackend"
+EMAIL_BACKEND = "infrastructure.mail.OutboxBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -255,7 +258,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {
-        "task": "ijmond_participatie.tasks.flush_outbox",
+        "task": "infrastructure.tasks.flush_outbox",
         "schedule": timedelta(minutes=1),
     },
     "erase-expired-signal-contacts": {
@@ -263,7 +266,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=24),
     },
     "erase-outbox-content": {
-        "task": "ijmond_participatie.tasks.erase_outbox_content",
+        "task": "infrastructure.tasks.erase_outbox_content",
         "schedule": timedelta(minutes=10),
     },
 }
@@ -316,15 +319,15 @@ SIGNAL_FEEDBACK_WINDOW_DAYS = 14
 # library or community centre sends many residents' signals from one address.
 SIGNAL_SUBMIT_RATE = env_str("SIGNAL_SUBMIT_RATE", "60/h")
 SIGNAL_FOLLOW_RATE = env_str("SIGNAL_FOLLOW_RATE", "30/10m")
-# The client address for every rate limit comes from one function, ijmond_participatie.client_ip: with
+# The client address for every rate limit comes from one function, infrastructure.client_ip: with
 # TRUSTED_PROXY_COUNT = N > 0 proxies that each append to X-Forwarded-For, the N-th address from the
 # right; otherwise (and for a missing or broken header) REMOTE_ADDR. django-ratelimit reads it through
 # RATELIMIT_IP_META_KEY, allauth through the account adapter. IPv6 is counted per /64 by both.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-RATELIMIT_IP_META_KEY = "ijmond_participatie.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "infrastructure.client_ip.client_ip"
 RATELIMIT_IPV6_MASK = 64
-ACCOUNT_ADAPTER = "ijmond_participatie.adapters.AccountAdapter"
-# A cache failure must not lock residents out (ijmond_participatie.cache also answers fail-open).
+ACCOUNT_ADAPTER = "infrastructure.adapters.AccountAdapter"
+# A cache failure must not lock residents out (infrastructure.cache also answers fail-open).
 RATELIMIT_FAIL_OPEN = True
 # django-ratelimit lists only third-party Redis backends; Django's own RedisCache increments
 # atomically too (Redis INCR). The file cache of development is not atomic, which is acceptable for a

@@ -16,7 +16,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("toegankelijkheid/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
-    path("health/", views.health, name="health"),
+    path("", include("infrastructure.urls")),
     path("werk/", views.WorkDashboardView.as_view(), name="work_dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

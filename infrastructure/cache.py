@@ -4,7 +4,7 @@ In production the cache and the Celery broker are the same Redis. The navigation
 and allauth's rate limits read the cache on every page or form, so an unreachable Redis would turn
 every request into a 500 (refused) or a long wait (hung). This backend uses short socket timeouts,
 never retries inside a request, and on a connection or timeout error answers as if the cache were
-empty and opens a per-process circuit breaker (``ijmond_participatie.breaker``) for
+empty and opens a per-process circuit breaker (``infrastructure.breaker``) for
 ``REDIS_BREAKER_SECONDS``.
 
 Answers while Redis is unavailable fail *open*: ``get`` gives the default, ``set`` stores nothing,

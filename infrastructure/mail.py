@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .celery import app, broker_breaker, publish_connection
+from .broker import broker_breaker, publish_connection
 from .models import OutboxMessage, kind_from_dedup_key, recipient_hash
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def enqueue_delivery(message_id: int) -> bool:
     """
     from .tasks import send_outbox_message
 
-    if app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:
         try:
             send_outbox_message.delay(message_id)
         except Exception:  # noqa: BLE001 - in-process delivery failures are on the row already

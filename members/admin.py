@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ijmond_participatie.access import is_real_superuser
+from infrastructure.access import is_real_superuser
 
 from .access import scope_for
 from .forms import UserChangeForm, UserCreationForm

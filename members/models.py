@@ -7,6 +7,8 @@ twin and the product speaks of them by these names.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -16,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from councils.models import Council, Municipality
+if TYPE_CHECKING:
+    # Types only: members sits below councils in the house and refers to it by model label.
+    from councils.models import Council
 
 
 class UserManager(BaseUserManager):
@@ -99,7 +103,7 @@ class Membership(models.Model):
     """A seat on a council: raadslid, voorzitter or secretaris, for a term."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="memberships")
+    council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("rol"), max_length=12, choices=CouncilRole.choices, default=CouncilRole.RAADSLID)
     term_start = models.DateField(_("begin zittingstermijn"))
     term_end = models.DateField(_("einde zittingstermijn"), null=True, blank=True)
@@ -107,7 +111,7 @@ class Membership(models.Model):
         _("datum benoemingsbesluit"), help_text=_("De datum van het collegebesluit dat het lid benoemt.")
     )
     delegated_from = models.ForeignKey(
-        Council,
+        "councils.Council",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -224,10 +228,10 @@ class RoleAssignment(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
     council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+        "councils.Council", on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
+        "councils.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="role_assignments"
     )
     valid_from = models.DateField(_("geldig vanaf"), default=timezone.localdate)
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
@@ -297,7 +301,7 @@ class NetworkOrganisation(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     municipality = models.ForeignKey(
-        Municipality,
+        "councils.Municipality",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

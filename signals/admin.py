@@ -8,7 +8,7 @@ through the audited triage screens.
 
 from django.contrib import admin
 
-from ijmond_participatie.access import is_real_superuser
+from infrastructure.access import is_real_superuser
 
 from .models import PendingYouthContact, Signal, SignalNote, SignalStatusChange
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ijmond_participatie.mail import erase_recipient, queue_mail
+from infrastructure.mail import erase_recipient, queue_mail
 
 from .models import (
     TRANSITIONS,

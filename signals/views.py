@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from councils.models import Municipality
-from ijmond_participatie.access import get_object_for_user
-from ijmond_participatie.ids import parse_ids
+from infrastructure.access import get_object_for_user
+from infrastructure.ids import parse_ids
 
 from . import services
 from .forms import (

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from councils.models import Council, Municipality
-from ijmond_participatie import breaker
+from infrastructure import breaker
 from members.models import CouncilRole, Role, User
 from members.services import beheerder_grant
 
@@ -76,7 +76,7 @@ def _close_redis_breakers():
 def _outbox_backend(settings):
     # pytest-django swaps EMAIL_BACKEND for locmem; put the outbox back in front so that tests see
     # the same path as production (outbox row → delivery backend = locmem).
-    settings.EMAIL_BACKEND = "ijmond_participatie.mail.OutboxBackend"
+    settings.EMAIL_BACKEND = "infrastructure.mail.OutboxBackend"
     settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

@@ -7,8 +7,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from councils.models import Council, Municipality, Neighbourhood, Theme
-from ijmond_participatie.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.access import scope_for
+from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Membership, NetworkOrganisation, RoleAssignment, User
 from signals.models import Channel, Signal, Status
 

@@ -17,7 +17,7 @@ def test_health_reports_database_cache_and_broker(client, settings):
 
 
 def test_health_is_503_when_the_database_is_down(client):
-    with mock.patch("ijmond_participatie.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("infrastructure.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["database"] == "error"

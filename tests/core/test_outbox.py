@@ -14,9 +14,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.test import override_settings
 
-from ijmond_participatie import mail as outbox
-from ijmond_participatie.models import OutboxMessage, recipient_hash
-from ijmond_participatie.tasks import flush_outbox, send_outbox_message
+from infrastructure import mail as outbox
+from infrastructure.models import OutboxMessage, recipient_hash
+from infrastructure.tasks import flush_outbox, send_outbox_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

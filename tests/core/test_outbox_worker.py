@@ -17,10 +17,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from ijmond_participatie import mail as outbox
 from ijmond_participatie.celery import app
-from ijmond_participatie.models import OutboxMessage
-from ijmond_participatie.tasks import flush_outbox, send_outbox_message
+from infrastructure import mail as outbox
+from infrastructure.models import OutboxMessage
+from infrastructure.tasks import flush_outbox, send_outbox_message
 
 from .test_outbox import broker_at
 

@@ -1,6 +1,6 @@
 """Redis refused or hung (in production it is cache and broker at once): the portal keeps working.
 
-The cache is the real backend (``ijmond_participatie.cache.ResilientRedisCache``) pointed at a closed
+The cache is the real backend (``infrastructure.cache.ResilientRedisCache``) pointed at a closed
 port, or at a server that accepts connections and never answers; the Celery app is pointed at the same
 address with eager mode off, as in the compose layout.
 """
@@ -21,11 +21,11 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.urls import reverse
 
-from ijmond_participatie import mail as outbox
-from ijmond_participatie.breaker import CircuitBreaker
-from ijmond_participatie.celery import broker_breaker
-from ijmond_participatie.models import OutboxMessage
-from ijmond_participatie.tasks import flush_outbox
+from infrastructure import mail as outbox
+from infrastructure.breaker import CircuitBreaker
+from infrastructure.broker import broker_breaker
+from infrastructure.models import OutboxMessage
+from infrastructure.tasks import flush_outbox
 from signals.models import Signal
 
 from .. import factories as f
@@ -80,7 +80,7 @@ def refused_url() -> str:
 
 def redis_cache(url: str, *, prefix: str = "ijmond") -> dict:
     """CACHES as production builds it for a Redis URL (ijmond_participatie.settings)."""
-    backend = "ijmond_participatie.cache.ResilientRedisCache"
+    backend = "infrastructure.cache.ResilientRedisCache"
     return {"default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": prefix}}
 
 
@@ -182,13 +182,13 @@ def test_login_works_and_allauth_rate_limits_fail_open(client, velsen_member, de
 def test_rate_limits_fail_open_and_the_outage_is_logged_once(client, world, dead_redis, settings, caplog):
     settings.SIGNAL_FOLLOW_RATE = "1/m"
     settings.SIGNAL_SUBMIT_RATE = "1/h"
-    caplog.set_level(logging.INFO, logger="ijmond_participatie")
+    caplog.set_level(logging.INFO, logger="infrastructure")
     for _ in range(4):
         assert client.get(reverse("signals:follow_detail", kwargs={"code": "AAAA-BBBB"})).status_code == 404
         data = {"text": "Er staat al dagen water in de tunnel.", "municipality": world.velsen.pk}
         assert client.post(reverse("signals:submit"), data).status_code == 302
     assert Signal.objects.count() == 4
-    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("ijmond_participatie")]
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("infrastructure")]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
     assert "rate limits are NOT enforced" in warnings[0].getMessage()
 
@@ -198,7 +198,7 @@ def test_health_reports_cache_and_broker_separately(client, dead_redis):
     assert elapsed < BUDGET
     assert response.status_code == 200  # the portal works: the load balancer keeps sending traffic
     assert response.json() == {"status": "degraded", "database": "ok", "cache": "error", "broker": "error"}
-    with mock.patch("ijmond_participatie.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("infrastructure.views.connection.cursor", side_effect=OperationalError("down")):
         response, elapsed = timed(lambda: client.get("/health/"))
     assert elapsed < BUDGET
     assert response.status_code == 503
@@ -232,7 +232,7 @@ def test_the_breaker_tries_again_after_its_window_and_logs_once(settings, caplog
     settings.REDIS_BREAKER_SECONDS = 30
     now = [1000.0]
     breaker = CircuitBreaker("Test service", consequence="nothing happens", clock=lambda: now[0])
-    caplog.set_level(logging.INFO, logger="ijmond_participatie.breaker")
+    caplog.set_level(logging.INFO, logger="infrastructure.breaker")
     assert breaker.allow()
     breaker.record_failure(ConnectionError("refused"))
     assert not breaker.allow()

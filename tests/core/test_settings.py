@@ -81,7 +81,7 @@ def test_environment_switches_to_postgresql_and_redis():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "False",
-        "ijmond_participatie.cache.ResilientRedisCache",
+        "infrastructure.cache.ResilientRedisCache",
     ]
 
 

@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
-from ijmond_participatie.models import OutboxMessage, recipient_hash
+from infrastructure.models import OutboxMessage, recipient_hash
 from members.models import User
 
 from ..factories import TEST_PASSWORD

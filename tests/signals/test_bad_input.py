@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ijmond_participatie.ids import parse_id
+from infrastructure.ids import parse_id
 from signals.models import Status
 
 from .. import factories as f

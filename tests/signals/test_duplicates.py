@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ijmond_participatie.models import OutboxMessage
+from infrastructure.models import OutboxMessage
 from signals import services
 from signals.models import Signal, SignalStatusChange, Status
 

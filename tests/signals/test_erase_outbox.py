@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ijmond_participatie import mail as outbox
-from ijmond_participatie.models import OutboxMessage, recipient_hash
+from infrastructure import mail as outbox
+from infrastructure.models import OutboxMessage, recipient_hash
 from signals import services
 from signals.models import AgeGroup, PendingYouthContact, Signal
 from signals.services import ContactDetails

@@ -224,7 +224,7 @@ def test_parent_confirms_by_link(client, world):
         signal=Signal(text="Er is niks te doen voor jongeren.", municipality=world.velsen, age_group="onder_16"),
         contact=with_contact,
     )
-    from ijmond_participatie.models import OutboxMessage
+    from infrastructure.models import OutboxMessage
 
     body = OutboxMessage.objects.get(to=["ouder@example.org"]).body
     path = re.search(r"(/signaal/toestemming/[^/\s]+/)", body).group(1)

@@ -1,6 +1,6 @@
 """Rate limits count per person behind the documented proxy, and only stored signals count.
 
-One function (``ijmond_participatie.client_ip.client_ip``) names the client for django-ratelimit (the
+One function (``infrastructure.client_ip.client_ip``) names the client for django-ratelimit (the
 signal pages) and for allauth (login); with ``TRUSTED_PROXY_COUNT = 1`` that is the address the proxy
 appended to ``X-Forwarded-For``, never anything the client wrote there itself.
 """
@@ -12,7 +12,7 @@ from allauth.account.adapter import get_adapter
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from ijmond_participatie.client_ip import UNKNOWN_CLIENT, client_ip
+from infrastructure.client_ip import UNKNOWN_CLIENT, client_ip
 from signals.models import Signal
 
 pytestmark = pytest.mark.django_db

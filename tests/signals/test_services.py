@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ijmond_participatie.models import OutboxMessage, recipient_hash
+from infrastructure.models import OutboxMessage, recipient_hash
 from signals import services
 from signals.models import CODE_ALPHABET, AgeGroup, PendingYouthContact, Signal, Status
 from signals.services import ContactDetails

@@ -1,14 +1,16 @@
 """Build a believable IJmond for the demo: ``python manage.py seed_demo`` (idempotent).
 
-Later issues add their demo data here (signals, agenda, tables, advice …), each in a function of
-``ijmond_participatie/demo.py`` that uses natural keys so that a second run changes nothing.
+Each app owns how its demo rows are made (``<app>/demo.py`` with ``seed()`` and ``counts()``); this
+command only orchestrates them from the bottom of the house up, handing each the rows it builds on.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ijmond_participatie import demo
+from councils import demo as councils_demo
+from members import demo as members_demo
+from signals import demo as signals_demo
 
 
 class Command(BaseCommand):
@@ -22,7 +24,10 @@ class Command(BaseCommand):
                 "bekend wachtwoord."
             )
         with transaction.atomic():
-            counts = demo.seed()
+            base = councils_demo.seed()
+            members_demo.seed(councils=base.councils, municipalities=base.municipalities)
+            signals_demo.seed()
+        counts = {**councils_demo.counts(), **members_demo.counts(), **signals_demo.counts()}
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
-        self.stdout.write(self.style.SUCCESS(f"Demo-accounts hebben het wachtwoord {demo.DEMO_PASSWORD}"))
+        self.stdout.write(self.style.SUCCESS(f"Demo-accounts hebben het wachtwoord {members_demo.DEMO_PASSWORD}"))
