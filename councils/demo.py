@@ -80,10 +80,14 @@ THEMES = [
     ("Jeugd", "jeugd", Law.JEUGDWET),
     ("Werk en inkomen", "werk-en-inkomen", Law.PARTICIPATIEWET),
     ("Eenzaamheid", "eenzaamheid", Law.WMO),
-    ("Wonen", "wonen", Law.WMO),
+    # Housing (volkshuisvesting) is the Woningwet, not the Wmo; sheltered housing is Wmo.
+    ("Wonen", "wonen", Law.WONINGWET),
     ("Beschermd wonen en maatschappelijke opvang", "beschermd-wonen", Law.WMO),
     ("Vervoer", "vervoer", Law.WMO),
-    ("Armoede en schulden", "armoede-en-schulden", Law.PARTICIPATIEWET),
+    # Poverty (minima, bijzondere bijstand) is the Participatiewet; debt help has its own law. The slug stays
+    # from when both were one theme, so that seeded signals keep theirs.
+    ("Armoede", "armoede-en-schulden", Law.PARTICIPATIEWET),
+    ("Schulden", "schulden", Law.SCHULDHULP),
     ("Mantelzorg", "mantelzorg", Law.WMO),
     ("Veiligheid", "veiligheid", Law.OTHER),
     ("Openbare ruimte en voorzieningen", "openbare-ruimte", Law.OTHER),
@@ -121,8 +125,8 @@ def _seed_region() -> Region:
         defaults={
             "name": "IJmond",
             "description": (
-                "Beverwijk, Heemskerk en Velsen werken samen in het sociaal domein: "
-                "jeugdhulp, beschermd wonen, doelgroepenvervoer en werk."
+                "Beverwijk, Heemskerk en Velsen werken samen in het sociaal domein. Wat ze samen regelen, "
+                "bespreken ze vroeg met de regionale participatieraad."
             ),
         },
     )
@@ -138,7 +142,7 @@ def _seed_municipalities(region: Region) -> dict[str, Municipality]:
         )
         for name in spec["neighbourhoods"]:
             Neighbourhood.objects.get_or_create(municipality=municipality, name=name)
-        result[spec["slug"]] = municipality
+        result[municipality.slug] = municipality
     return result
 
 
@@ -155,7 +159,10 @@ def _seed_councils(region: Region, municipalities: dict[str, Municipality]) -> d
         ("regionale-participatieraad-ijmond", "Regionale Participatieraad IJmond", "IJM", None),
     ]
     councils = {}
-    for slug, name, code, municipality in specs:
+    for number, (slug, name, code, municipality) in enumerate(specs, start=1):
+        # Area code of the municipality (0251 Beverwijk/Heemskerk, 0255 Velsen), then a subscriber number
+        # starting with 0, which the Dutch numbering plan never assigns: a demo number reaches nobody.
+        phone = f"{'0255' if code in {'VEL', 'IJM'} else '0251'} 000 00{number}"
         council, _ = Council.objects.update_or_create(
             slug=slug,
             defaults={
@@ -165,6 +172,7 @@ def _seed_councils(region: Region, municipalities: dict[str, Municipality]) -> d
                 "region": region,
                 "municipality": municipality,
                 "email": f"{slug}@{DEMO_DOMAIN}",
+                "phone": phone,
                 "description": (
                     "De raad haalt signalen op, houdt met de gemeente de participatieagenda bij en "
                     "zet tijdelijke participatietafels op."

@@ -37,7 +37,7 @@ class Region(models.Model):
         return reverse("councils:region_detail")
 
 
-class MunicipalityQuerySet(models.QuerySet):
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     def served_by_user(self, user) -> MunicipalityQuerySet:
         """Municipalities whose councils the user sits on: all of them for a regional member."""
         scope = scope_for(user)
@@ -110,6 +110,8 @@ class Law(models.TextChoices):
     WMO = "wmo", _("Wmo 2015")
     JEUGDWET = "jeugdwet", _("Jeugdwet")
     PARTICIPATIEWET = "participatiewet", _("Participatiewet")
+    SCHULDHULP = "wgs", _("Wet gemeentelijke schuldhulpverlening")
+    WONINGWET = "woningwet", _("Woningwet")
     OTHER = "overig", _("Overig")
 
 
@@ -128,7 +130,7 @@ class Theme(models.Model):
         return self.name
 
 
-class CouncilQuerySet(models.QuerySet):
+class CouncilQuerySet(models.QuerySet["Council"]):
     def local(self) -> CouncilQuerySet:
         return self.filter(kind=Council.Kind.LOCAL)
 
@@ -153,7 +155,7 @@ class CouncilQuerySet(models.QuerySet):
 class Council(models.Model):
     """A participatieraad: one local council per municipality, and one regional council.
 
-    The regional council's members are delegates of the local councils.
+    The regional council consists wholly or partly of delegates of the local councils.
     """
 
     class Kind(models.TextChoices):
@@ -180,6 +182,12 @@ class Council(models.Model):
         help_text=_("Voor adviesnummers, bijvoorbeeld VEL-2026-007."),
     )
     email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(
+        _("telefoonnummer"),
+        max_length=30,
+        blank=True,
+        help_text=_("Van het secretariaat: voor inwoners die liever bellen. Staat op de openbare pagina."),
+    )
     description = models.TextField(_("beschrijving"), blank=True)
 
     objects = CouncilQuerySet.as_manager()
@@ -200,7 +208,7 @@ class Council(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        if self.municipality_id:
+        if self.municipality is not None:
             return reverse("councils:municipality_detail", kwargs={"slug": self.municipality.slug})
         return reverse("councils:region_detail")
 

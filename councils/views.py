@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -24,6 +25,8 @@ class MunicipalityDetailView(TemplateView):
             council=council,
             neighbourhoods=municipality.neighbourhoods.order_by("name"),
             members=public_members(council),
+            # Through the reverse relation: councils sits below signals and does not import it.
+            recent_answers=municipality.signals.recent_answers(),
         )
         return context
 
@@ -64,5 +67,6 @@ class CouncilWorkView(LoginRequiredMixin, TemplateView):
             council=council,
             active_memberships=[m for m in memberships if m.is_active()],
             past_memberships=[m for m in memberships if not m.is_active()],
+            min_members=settings.COUNCIL_MIN_MEMBERS,
         )
         return context

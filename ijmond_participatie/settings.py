@@ -10,10 +10,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from infrastructure.env import env_bool, env_float, env_int, env_list, env_str
+
+# Lets the classes django-stubs types as generic (ModelAdmin[Model], …) take a type argument at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +35,8 @@ if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET
     raise ImproperlyConfigured("DJANGO_ENV=production needs a real SECRET_KEY (at least 50 random characters).")
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# With DEBUG a 404 still shows the portal's own page (infrastructure.errors); 1 shows Django's list of URLs.
+DEBUG_404_PAGE = env_bool("DEBUG_404_PAGE", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -76,7 +83,13 @@ MIDDLEWARE = [
     "members.middleware.PrivatePagesNoStoreMiddleware",
     "members.middleware.StaffSessionMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: replaces Django's technical 404 page in development (does nothing without DEBUG).
+    "infrastructure.errors.NotFoundPageMiddleware",
 ]
+# The benchmark (bench/run.py) reads each response's time and SQL query count from a Server-Timing
+# header. Never in production: it tells anyone how hard a page works the database.
+if env_bool("BENCH_INSTRUMENT", default=False) and not PRODUCTION:
+    MIDDLEWARE.insert(0, "infrastructure.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "ijmond_participatie.urls"
 WSGI_APPLICATION = "ijmond_participatie.wsgi.application"
@@ -269,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "infrastructure.tasks.erase_outbox_content",
         "schedule": timedelta(minutes=10),
     },
+    # Celery's time zone is Europe/Amsterdam (celery.py): 07:00 local time, summer and winter.
+    "send-signal-digests": {
+        "task": "signals.tasks.send_signal_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # Security headers. CSP: only our own origin; the TOTP QR code is an inline data: image.
@@ -303,9 +321,14 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"skip_404_403": {"()": "infrastructure.errors.SkipNotFoundAndForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A 404 or 403 is logged once, by the access log, and a 403 without a traceback.
+        "django.request": {"filters": ["skip_404_403"]},
+    },
 }
 
 # Domain defaults (the municipality's own values override these per row).

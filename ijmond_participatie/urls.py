@@ -7,7 +7,7 @@ from . import views
 
 # The admin logs in through allauth, so it shares allauth's rate limits and MFA.
 admin.autodiscover()
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "IJmond Participatie – beheer"
 admin.site.site_title = "IJmond Participatie"
 admin.site.index_title = "Beheer"
@@ -15,7 +15,7 @@ admin.site.index_title = "Beheer"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("toegankelijkheid/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("", include("infrastructure.urls")),
     path("werk/", views.WorkDashboardView.as_view(), name="work_dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),

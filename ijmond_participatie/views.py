@@ -1,9 +1,10 @@
-"""Pages that span the apps: home, the work dashboard and the error pages."""
+"""Pages that span the apps: home, the privacy statement, the work dashboard and the error pages."""
 
 from __future__ import annotations
 
 import logging
 
+import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from councils.models import Council, Municipality, Region
 from members.access import scope_for
 from members.selectors import roles_overview
 from signals.models import Signal
+from signals.selectors import signal_periods
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,16 @@ class HomeView(TemplateView):
         context["municipalities"] = Municipality.objects.select_related("council").order_by("name")
         context["region"] = Region.objects.order_by("name").first()
         context["regional_council"] = Council.objects.regional().first()
+        return context
+
+
+class PrivacyView(TemplateView):
+    template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The periods the statement names come from the settings that the retention jobs use.
+        context["periods"] = signal_periods()
         return context
 
 
@@ -41,6 +53,8 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
             if self.request.user.has_perm("signals.triage_signals")
             else None
         )
+        # Asked of the rules alone: a "no" must not cost the model backend's permission queries.
+        context["may_receive_digest"] = rules.has_perm("signals.receive_digest", self.request.user)
         return context
 
 

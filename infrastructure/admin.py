@@ -5,10 +5,14 @@ with a token (password reset, e-mail verification, a parent's consent): the admi
 link whole.
 """
 
+from __future__ import annotations
+
 import re
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import mail
@@ -36,7 +40,7 @@ CONTENT_FIELDS = ["from_email", "recipients", "subject", "masked_body", "last_er
 def mask_links(text: str) -> str:
     """'https://host/signaal/toestemming/<token>/' → 'https://host/signaal/…'."""
 
-    def _mask(match: re.Match) -> str:
+    def _mask(match: re.Match[str]) -> str:
         site, path = match.group(1), match.group(2)
         head = _LINK_HEAD.match(path)
         kept = head.group(0) if head else ("/" if path.startswith("/") else "")
@@ -46,34 +50,34 @@ def mask_links(text: str) -> str:
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     list_filter = [("sent_at", admin.EmptyFieldListFilter), ("erased_at", admin.EmptyFieldListFilter), "kind"]
     date_hierarchy = "created_at"
     actions = ["deliver_now"]
 
-    def _shows_content(self, request, obj=None) -> bool:
+    def _shows_content(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return is_real_superuser(request.user) and (obj is None or not (obj.is_sent or obj.is_erased))
 
-    def get_list_display(self, request):
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if is_real_superuser(request.user):
-            return ["kind", "unsent_subject", "unsent_recipients", "created_at", "sent_at", "attempts", "has_error"]
-        return ["kind", "created_at", "sent_at", "attempts", "has_error", "erased_at"]
+            return ("kind", "unsent_subject", "unsent_recipients", "created_at", "sent_at", "attempts", "has_error")
+        return ("kind", "created_at", "sent_at", "attempts", "has_error", "erased_at")
 
-    def get_search_fields(self, request):
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
         # Searching by address or subject would tell whether an address got mail: superusers only.
         return ["kind", "dedup_key", "subject", "to"] if is_real_superuser(request.user) else ["kind", "dedup_key"]
 
-    def get_fields(self, request, obj=None):
-        return METADATA_FIELDS + (CONTENT_FIELDS if self._shows_content(request, obj) else [])
+    def get_fields(self, request: HttpRequest, obj: OutboxMessage | None = None) -> tuple[str, ...]:
+        return (*METADATA_FIELDS, *(CONTENT_FIELDS if self._shows_content(request, obj) else []))
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: OutboxMessage | None = None) -> tuple[str, ...]:
         return self.get_fields(request, obj)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     @admin.display(description=_("status"))
-    def status(self, obj) -> str:
+    def status(self, obj: OutboxMessage) -> str:
         if obj.is_sent:
             return str(_("verzonden"))
         if obj.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
@@ -81,26 +85,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return str(_("wacht op verzending"))
 
     @admin.display(description=_("fout"), boolean=True)
-    def has_error(self, obj) -> bool:
+    def has_error(self, obj: OutboxMessage) -> bool:
         return bool(obj.last_error)
 
     @admin.display(description=_("aan"))
-    def recipients(self, obj) -> str:
+    def recipients(self, obj: OutboxMessage) -> str:
         return ", ".join([*obj.to, *obj.cc, *obj.bcc])
 
     @admin.display(description=_("aan"))
-    def unsent_recipients(self, obj) -> str:
+    def unsent_recipients(self, obj: OutboxMessage) -> str:
         return "" if obj.is_sent or obj.is_erased else ", ".join(obj.to)
 
     @admin.display(description=_("onderwerp"))
-    def unsent_subject(self, obj) -> str:
+    def unsent_subject(self, obj: OutboxMessage) -> str:
         return "" if obj.is_sent or obj.is_erased else obj.subject
 
     @admin.display(description=_("tekst (links ingekort)"))
-    def masked_body(self, obj) -> str:
+    def masked_body(self, obj: OutboxMessage) -> str:
         return mask_links(obj.body)
 
     @admin.action(description=_("Nu versturen (alleen wat nog niet verzonden is)"))
-    def deliver_now(self, request, queryset):
+    def deliver_now(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         sent = sum(1 for pk in queryset.filter(sent_at__isnull=True).values_list("pk", flat=True) if mail.deliver(pk))
         self.message_user(request, _("%(count)s bericht(en) verzonden.") % {"count": sent}, messages.SUCCESS)

@@ -84,5 +84,5 @@ class CircuitBreaker:
 
 def reset_all() -> None:
     """Close every breaker of this process (between tests)."""
-    for breaker in list(_all_breakers):
+    for breaker in _all_breakers:
         breaker.reset()

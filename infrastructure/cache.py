@@ -16,13 +16,14 @@ allauth's TOTP replay check (also a ``cache.add``) cannot refuse a code then: st
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -30,6 +31,8 @@ from .breaker import CircuitBreaker
 
 # What an unreachable or hung Redis raises (redis-py wraps most socket errors; OSError for the rest).
 REDIS_ERRORS: tuple[type[BaseException], ...] = (redis.ConnectionError, redis.TimeoutError, OSError)
+
+T = TypeVar("T")
 
 _breakers: dict[str, CircuitBreaker] = {}
 _breakers_lock = threading.Lock()
@@ -52,6 +55,11 @@ def breaker_for(location: str) -> CircuitBreaker:
 
 
 class ResilientRedisCache(RedisCache):
+    # Set by RedisCache itself; django-stubs does not declare these private attributes.
+    _servers: list[str]
+    _options: dict[str, Any]
+    _cache: RedisCacheClient
+
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         timeout = float(settings.REDIS_SOCKET_TIMEOUT)
@@ -64,11 +72,11 @@ class ResilientRedisCache(RedisCache):
         }
         self.breaker = breaker_for(";".join(self._servers))
 
-    def _call(self, method: str, fallback: Any, *args: Any) -> Any:
+    def _call(self, method: str, fallback: T, *args: Any) -> T:
         if not self.breaker.allow():
             return fallback
         try:
-            result = getattr(super(), method)(*args)
+            result: T = getattr(super(), method)(*args)
         except REDIS_ERRORS as error:
             self.breaker.record_failure(error)
             return fallback
@@ -85,36 +93,39 @@ class ResilientRedisCache(RedisCache):
         self.breaker.record_success()
         return True
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+    def add(self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         return self._call("add", True, key, value, timeout, version)
 
-    def get(self, key, default=None, version=None) -> Any:
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         return self._call("get", default, key, default, version)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+    def set(self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> None:
         self._call("set", None, key, value, timeout, version)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+    def touch(self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         return self._call("touch", False, key, timeout, version)
 
-    def delete(self, key, version=None) -> bool:
+    def delete(self, key: Any, version: int | None = None) -> bool:
         return self._call("delete", False, key, version)
 
-    def get_many(self, keys, version=None) -> dict[str, Any]:
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[str, Any]:
         return self._call("get_many", {}, keys, version)
 
-    def has_key(self, key, version=None) -> bool:
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         return self._call("has_key", False, key, version)
 
-    def incr(self, key, delta=1, version=None) -> int:
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         # As if the counter had just started: a fail-open answer for rate counters.
         return self._call("incr", delta, key, delta, version)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list[str]:
+    def set_many(
+        self, data: dict[Any, Any], timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> list[str]:
         return self._call("set_many", list(data), data, timeout, version)
 
-    def delete_many(self, keys, version=None) -> None:
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         self._call("delete_many", None, keys, version)
 
-    def clear(self) -> bool:
+    # Django's RedisCache answers whether Redis flushed; BaseCache's stub says None.
+    def clear(self) -> bool:  # type: ignore[override]
         return self._call("clear", False)

@@ -8,16 +8,18 @@ services all lands in the outbox; ``deliver`` hands a row to the real backend
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from .broker import broker_breaker, publish_connection
 from .models import OutboxMessage, kind_from_dedup_key, recipient_hash
@@ -65,6 +67,30 @@ def queue_mail(
     return message, created
 
 
+def queue_templated_mail(
+    *,
+    to: str,
+    subject: str | Promise,
+    template: str,
+    context: Mapping[str, object],
+    dedup_key: str | None = None,
+) -> tuple[OutboxMessage, bool]:
+    """Render a plain-text mail from ``template`` with ``context`` and queue it to one address
+    (``queue_mail``, with the same ``dedup_key`` semantics).
+
+    Mail is written in the site's language (``LANGUAGE_CODE``), whatever the language of the request or
+    task that causes it: pass the subject lazily (``gettext_lazy``), so that it is translated there, like
+    the template. The subject's ``%(name)s`` placeholders are filled from ``context``.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return queue_mail(
+            to=[to],
+            subject=str(subject) % context,
+            body=render_to_string(template, dict(context)),
+            dedup_key=dedup_key,
+        )
+
+
 def schedule_delivery(message_id: int) -> None:
     transaction.on_commit(lambda: enqueue_delivery(message_id))
 
@@ -89,7 +115,8 @@ def enqueue_delivery(message_id: int) -> bool:
         return False
     try:
         with publish_connection() as connection:
-            send_outbox_message.apply_async((message_id,), connection=connection, retry=False)
+            # celery-types does not list the ``connection`` option that apply_async passes on.
+            send_outbox_message.apply_async((message_id,), connection=connection, retry=False)  # type: ignore[call-arg]
     except Exception as error:  # noqa: BLE001 - any broker failure must not break the request
         broker_breaker.record_failure(error)
         logger.info("Outbox message %s waits for the periodic flush (broker unavailable)", message_id)
@@ -165,7 +192,7 @@ def flush_due(*, limit: int = 200) -> int:
     return sum(1 for message_id in ids if deliver(message_id))
 
 
-def erase_expired_content(*, now=None) -> int:
+def erase_expired_content(*, now: datetime | None = None) -> int:
     """Periodic: erase the content of rows sent longer than ``OUTBOX_KEEP_SENT_BODY_MINUTES`` ago (when
     that keeps it at all) and of rows that gave up longer than ``OUTBOX_KEEP_FAILED_BODY_DAYS`` ago."""
     now = now or timezone.now()
@@ -177,7 +204,7 @@ def erase_expired_content(*, now=None) -> int:
     ).erase_content(now=now)
 
 
-def erase_recipient(address: str, *, unsent: Q | None = None, now=None) -> int:
+def erase_recipient(address: str, *, unsent: Q | None = None, now: datetime | None = None) -> int:
     """Erase what the outbox holds for one address (a resident's erase request, retention).
 
     Rows are found by the recipient hash. Unsent rows are deleted, so they never go out: all of them, or
@@ -197,7 +224,7 @@ def erase_recipient(address: str, *, unsent: Q | None = None, now=None) -> int:
 class OutboxBackend(BaseEmailBackend):
     """Django e-mail backend that writes each message to the outbox instead of sending it."""
 
-    def send_messages(self, email_messages):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         count = 0
         for email in email_messages:
             html_body = ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -40,7 +41,7 @@ def kind_from_dedup_key(dedup_key: str | None) -> str:
     return (dedup_key or "").split(":", 1)[0][:50]
 
 
-def erased_content(now: datetime) -> dict:
+def erased_content(now: datetime) -> dict[str, Any]:
     """The values a row's content gets when it is erased (one definition for a row and a queryset)."""
     return {
         "subject": "",
@@ -56,7 +57,7 @@ def erased_content(now: datetime) -> dict:
     }
 
 
-class OutboxMessageQuerySet(models.QuerySet):
+class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
     def unsent(self) -> OutboxMessageQuerySet:
         return self.filter(sent_at__isnull=True)
 

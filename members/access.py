@@ -7,10 +7,23 @@ Every permission predicate (``*/rules.py``) and every scoped queryset (``for_use
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import CouncilRole, Membership, Role, RoleAssignment
+from .models import CouncilRole, Membership, Role, RoleAssignment, User
+
+# Whoever a request carries: a person with an account or an anonymous visitor.
+AnyUser: TypeAlias = User | AnonymousUser
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind ``login_required``, for the type checker: its user is a person."""
+
+    user: User
+
 
 # Roles that must use MFA in production and get the short idle timeout: everyone who sees residents'
 # personal data or acts for a council or municipality. Ordinary council members are included on
@@ -95,14 +108,16 @@ class UserScope:
 
 
 ANONYMOUS_SCOPE = UserScope()
+# The attribute of the user object that keeps its scope for the rest of the request.
+_SCOPE_CACHE = "_ijmond_scope"
 
 
-def scope_for(user) -> UserScope:
+def scope_for(user: AnyUser | None) -> UserScope:
     """The user's roles today, cached on the user object."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return ANONYMOUS_SCOPE
-    cached = getattr(user, "_ijmond_scope", None)
-    if cached is not None:
+    cached = getattr(user, _SCOPE_CACHE, None)
+    if isinstance(cached, UserScope):
         return cached
     today = timezone.localdate()
     seats: dict[int, set[str]] = {}
@@ -131,11 +146,5 @@ def scope_for(user) -> UserScope:
         expert_council_ids=frozenset(expert),
         region_roles=frozenset(region),
     )
-    user._ijmond_scope = scope
+    setattr(user, _SCOPE_CACHE, scope)
     return scope
-
-
-def forget_scope(user) -> None:
-    """Drop the cached scope, after the user's roles changed in this request."""
-    if hasattr(user, "_ijmond_scope"):
-        del user._ijmond_scope

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -27,7 +27,7 @@ DECISION_DATE = date(2024, 3, 12)
 
 # (email, full name, role spec). Role spec: ("seat", council slug, seat role[, delegated from])
 # or ("role", role, scope kind, scope slug).
-DEMO_ACCOUNTS = [
+DEMO_ACCOUNTS: list[tuple[str, str, list[tuple[Any, ...]]]] = [
     ("aanjager@example.org", "Marieke de Aanjager", [("role", Role.AANJAGER, None, None)]),
     ("lid.beverwijk@example.org", "Kees Bakker", [("seat", "participatieraad-beverwijk", CouncilRole.RAADSLID)]),
     ("lid.heemskerk@example.org", "Fatima El Amrani", [("seat", "participatieraad-heemskerk", CouncilRole.RAADSLID)]),
@@ -211,3 +211,31 @@ def _seed_network_organisations(municipalities: Mapping[str, Municipality]) -> N
             municipality=municipalities.get(slug) if slug else None,
             defaults={"kind": kind, "email": f"info@{name.lower().replace(' ', '')[:20]}.example.org"},
         )
+
+
+# The benchmark's volume (``seed_demo --scale large``): residents with an account.
+LARGE_PEOPLE_COUNT = 5_000
+FIRST_NAMES = ["Anna", "Bram", "Daan", "Emma", "Fleur", "Ilse", "Jan", "Lotte", "Mehmet", "Noor", "Sem", "Yara"]
+LAST_NAMES = ["de Jong", "Jansen", "de Vries", "van Dijk", "Bakker", "Visser", "Smit", "Yilmaz", "El Idrissi", "Meijer"]
+
+
+def seed_large(*, people: int = LARGE_PEOPLE_COUNT) -> dict[str, int]:
+    """Residents ``bewoner.00001@example.org`` … up to ``people``, with a verified address and the demo
+    password; returns how many were added. In bulk (one password hash for all); a second run adds none."""
+    emails = {f"bewoner.{n:05d}@{DEMO_DOMAIN}": n for n in range(1, people + 1)}
+    existing = set(User.objects.filter(email__in=list(emails)).values_list("email", flat=True))
+    password = make_password(DEMO_PASSWORD)
+    new = [
+        User(
+            email=email,
+            full_name=f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n // len(FIRST_NAMES) % len(LAST_NAMES)]}",
+            password=password,
+        )
+        for email, n in emails.items()
+        if email not in existing
+    ]
+    created = User.objects.bulk_create(new, batch_size=1_000)
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in created], batch_size=1_000
+    )
+    return {"personen": len(created)}

@@ -1,13 +1,13 @@
 """People and their roles.
 
-Dutch role names (raadslid, voorzitter, secretaris, beleidsadviseur, aanjager, ondersteuner,
+Dutch role names (raadslid — shown as "lid" —, voorzitter, secretaris, beleidsadviseur, aanjager, ondersteuner,
 selectiecommissie, ervaringsdeskundige, beheerder) stay Dutch in code too: they have no good English
 twin and the product speaks of them by these names.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from councils.models import Council
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -58,12 +59,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    # Council-wide news goes into one digest per member, which each member can switch off (DESIGN.md rule 9).
+    wants_signal_digest = models.BooleanField(
+        _("dagelijks overzicht van signalen"),
+        default=True,
+        help_text=_(
+            "Elke ochtend een e-mail met de signalen die de dag ervoor nieuw binnenkwamen of werden heropend "
+            "bij uw raad. Is er niets nieuws, dan krijgt u geen e-mail."
+        ),
+    )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("persoon")
@@ -81,12 +91,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class CouncilRole(models.TextChoices):
-    RAADSLID = "raadslid", _("raadslid")
+    # The value stays "raadslid" (stored data); the label says "lid": a raadslid is a member of the gemeenteraad.
+    RAADSLID = "raadslid", _("lid")
     VOORZITTER = "voorzitter", _("voorzitter")
     SECRETARIS = "secretaris", _("secretaris")
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self, *, on=None) -> MembershipQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(term_start__lte=on) & (Q(term_end__isnull=True) | Q(term_end__gte=on)))
@@ -100,7 +111,7 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A seat on a council: raadslid, voorzitter or secretaris, for a term."""
+    """A seat on a council: lid (stored as ``raadslid``), voorzitter or secretaris, for a term."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="memberships")
@@ -117,7 +128,10 @@ class Membership(models.Model):
         blank=True,
         related_name="delegations",
         verbose_name=_("afgevaardigd door"),
-        help_text=_("Alleen bij de regionale raad: de lokale raad die dit lid afvaardigt."),
+        help_text=_(
+            "Alleen bij de regionale raad: de lokale raad die dit lid afvaardigt. Leeg als het lid niet "
+            "namens een lokale raad zitting heeft."
+        ),
     )
     listed_publicly = models.BooleanField(
         _("naam op de website"),
@@ -147,18 +161,18 @@ class Membership(models.Model):
         return self.term_start <= on and (self.term_end is None or self.term_end >= on)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.term_end and self.term_start and self.term_end < self.term_start:
             errors["term_end"] = _("Het einde van de termijn ligt voor het begin.")
         if self.appointment_decision_date and self.term_start and self.appointment_decision_date > self.term_start:
             errors["appointment_decision_date"] = _("Het benoemingsbesluit moet voor het begin van de termijn liggen.")
         if self.council_id:
             council = self.council
-            if council.is_regional and not self.delegated_from_id:
-                errors["delegated_from"] = _("Een lid van de regionale raad wordt afgevaardigd door een lokale raad.")
+            # The regional council consists "wholly or partly" of delegates of the local councils: a
+            # regional member without delegated_from is allowed; a delegation belongs to the regional council.
             if not council.is_regional and self.delegated_from_id:
                 errors["delegated_from"] = _("Alleen leden van de regionale raad worden afgevaardigd.")
-            if self.delegated_from_id and self.delegated_from.is_regional:
+            if self.delegated_from is not None and self.delegated_from.is_regional:
                 errors["delegated_from"] = _("Kies een lokale raad.")
             if self.term_start and not errors:
                 self._check_council_size(errors)
@@ -175,7 +189,7 @@ class Membership(models.Model):
             pk=self.pk
         )
 
-    def _check_council_size(self, errors: dict) -> None:
+    def _check_council_size(self, errors: dict[str, StrOrPromise]) -> None:
         """A council has at most COUNCIL_MAX_MEMBERS seats at any moment of this term."""
         on = max(self.term_start, timezone.localdate())
         if self.term_end and self.term_end < on:
@@ -206,7 +220,7 @@ class Scope(models.TextChoices):
 
 # Which scope each role is granted for: a policy advisor works for a municipality, an expert belongs
 # to a council's network, the others act for the whole region.
-ROLE_SCOPE = {
+ROLE_SCOPE: dict[str, Scope] = {
     Role.BELEIDSADVISEUR: Scope.MUNICIPALITY,
     Role.ERVARINGSDESKUNDIGE: Scope.COUNCIL,
     Role.AANJAGER: Scope.REGION,
@@ -216,7 +230,7 @@ ROLE_SCOPE = {
 }
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def active(self, *, on=None) -> RoleAssignmentQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on)))

@@ -7,11 +7,6 @@ from .models import Role
 
 
 @rules.predicate
-def has_staff_role(user) -> bool:
-    return scope_for(user).has_staff_role
-
-
-@rules.predicate
 def reads_whole_region(user) -> bool:
     return scope_for(user).reads_whole_region
 
@@ -22,18 +17,8 @@ def is_aanjager(user) -> bool:
 
 
 @rules.predicate
-def is_ondersteuner(user) -> bool:
-    return scope_for(user).has_role(Role.ONDERSTEUNER)
-
-
-@rules.predicate
 def is_beheerder(user) -> bool:
     return scope_for(user).has_role(Role.BEHEERDER)
-
-
-@rules.predicate
-def has_any_role(user) -> bool:
-    return bool(scope_for(user).roles)
 
 
 def _council_id(obj) -> int | None:
@@ -73,6 +58,3 @@ def advises_for_municipality(user, obj) -> bool:
     ids = _municipality_ids(obj)
     # A policy advisor of one municipality does not act for the regional council (it spans three).
     return len(ids) == 1 and scope.advises_for(ids[0])
-
-
-rules.add_perm("members.view_work_dashboard", has_any_role | rules.is_authenticated)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from .models import Membership, RoleAssignment
+from .models import Membership, RoleAssignment, User
+
+if TYPE_CHECKING:
+    # Types only: members sits below councils in the house.
+    from councils.models import Council
 
 
 @dataclass(frozen=True)
@@ -17,7 +22,7 @@ class PublicMembers:
     others: int  # seated, but not named (no consent or no name)
 
 
-def public_members(council) -> PublicMembers:
+def public_members(council: Council | None) -> PublicMembers:
     """Two queries: the named members (with person and delegating council) and the count of all."""
     if council is None:
         return PublicMembers(named=[], others=0)
@@ -35,7 +40,7 @@ class RoleRow:
     work_url: str | None
 
 
-def roles_overview(user) -> list[RoleRow]:
+def roles_overview(user: User) -> list[RoleRow]:
     """Every role the user holds today, with the council or municipality it applies to."""
     today = timezone.localdate()
     rows: list[RoleRow] = []
@@ -64,14 +69,14 @@ def roles_overview(user) -> list[RoleRow]:
         .select_related("council", "municipality")
         .order_by("role")
     )
-    for assignment in assignments:
-        rows.append(
-            RoleRow(
-                role=assignment.get_role_display(),
-                scope=assignment.scope_label,
-                since=assignment.valid_from,
-                until=assignment.valid_until,
-                work_url=None,
-            )
+    rows.extend(
+        RoleRow(
+            role=assignment.get_role_display(),
+            scope=assignment.scope_label,
+            since=assignment.valid_from,
+            until=assignment.valid_until,
+            work_url=None,
         )
+        for assignment in assignments
+    )
     return rows

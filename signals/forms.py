@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Municipality, Neighbourhood, Theme
-from members.models import NetworkOrganisation
+from members.models import NetworkOrganisation, User
 
 from .models import TEXT_MAX_LENGTH, AgeGroup, Channel, Signal, Speaker, Status, normalise_tracking_code
+from .selectors import signal_periods
 from .services import ContactDetails
 
 # Control characters other than tab and newlines never belong in a resident's text.
@@ -28,11 +29,13 @@ class PlainTextField(forms.CharField):
 class NeighbourhoodChoiceField(forms.ChoiceField):
     """Neighbourhoods grouped per municipality, so the choice works without JavaScript."""
 
-    def load_choices(self) -> None:
+    def load_choices(self, municipalities=None) -> None:
+        """One query; only the wijken of ``municipalities`` (a queryset) when given."""
+        neighbourhoods = Neighbourhood.objects.select_related("municipality").order_by("municipality__name", "name")
+        if municipalities is not None:
+            neighbourhoods = neighbourhoods.filter(municipality__in=municipalities)
         groups: dict[str, list[tuple[str, str]]] = {}
-        for neighbourhood in Neighbourhood.objects.select_related("municipality").order_by(
-            "municipality__name", "name"
-        ):
+        for neighbourhood in neighbourhoods:
             groups.setdefault(neighbourhood.municipality.name, []).append((str(neighbourhood.pk), neighbourhood.name))
         self.choices = [("", _("Weet ik niet of zeg ik liever niet")), *groups.items()]
 
@@ -79,17 +82,19 @@ class SignalFieldsMixin(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipalities=None, **kwargs):
+        """``municipalities``: a queryset that limits the municipality and wijk choices (the record form
+        offers only the municipalities the member records for)."""
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].load_choices()
+        if municipalities is not None:
+            self.fields["municipality"].queryset = municipalities
+            only = list(municipalities[:2])
+            if len(only) == 1:
+                self.fields["municipality"].initial = only[0].pk
+        self.fields["neighbourhood"].load_choices(municipalities)
 
-    def clean(self):
-        cleaned = super().clean()
-        municipality, neighbourhood = cleaned.get("municipality"), cleaned.get("neighbourhood")
-        if municipality and neighbourhood and neighbourhood.municipality_id != municipality.pk:
-            self.add_error("neighbourhood", _("Deze wijk hoort niet bij de gekozen gemeente."))
-        return cleaned
-
+    # Whether the wijk belongs to the municipality is the model's rule (Signal.clean): the service
+    # refuses and the view shows the error on the field.
     def build_signal(self, **extra) -> Signal:
         data = self.cleaned_data
         return Signal(
@@ -106,7 +111,8 @@ class SignalFieldsMixin(forms.Form):
 class ContactFieldsMixin(forms.Form):
     contact_consent = forms.BooleanField(
         label=_("Ja, de participatieraad mag contact met mij opnemen over dit signaal."),
-        help_text=_("Alleen dan bewaren we uw naam, e-mailadres of telefoonnummer. Na 12 maanden wissen we ze."),
+        # The period comes from the setting (see __init__).
+        help_text=_("Alleen dan bewaren we uw naam, e-mailadres of telefoonnummer. Na %(period)s wissen we ze."),
         required=False,
     )
     contact_name = PlainTextField(label=_("Naam"), max_length=150, required=False)
@@ -119,6 +125,11 @@ class ContactFieldsMixin(forms.Form):
         required=False,
         help_text=_("Alleen voor jongeren onder 16: een ouder moet eerst toestemming geven."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        consent = self.fields["contact_consent"]
+        consent.help_text = consent.help_text % {"period": signal_periods().contact_retention}
 
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data.get("contact_phone", "")
@@ -140,9 +151,7 @@ class ContactFieldsMixin(forms.Form):
             and cleaned.get("age_group") == AgeGroup.UNDER_16
             and not cleaned.get("parent_email")
         ):
-            self.add_error(
-                "parent_email", _("Je bent jonger dan 16. Vul het e-mailadres van je ouder of verzorger in.")
-            )
+            self.add_error("parent_email", _("U bent jonger dan 16. Vul het e-mailadres van uw ouder of verzorger in."))
         return cleaned
 
     def contact_details(self) -> ContactDetails:
@@ -214,18 +223,12 @@ class RecordSignalForm(SignalFieldsMixin, ContactFieldsMixin):
     ]
 
     def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if municipalities is not None:
-            self.fields["municipality"].queryset = municipalities
+        super().__init__(*args, municipalities=municipalities, **kwargs)
         self.fields["text"].label = _("Wat werd er verteld?")
         self.fields["speaker"].label = _("Wie vertelde het?")
         self.fields["age_group"].label = _("Leeftijd van wie het vertelde")
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("channel") == Channel.NETWORK and not cleaned.get("source_organisation"):
-            self.add_error("source_organisation", _("Kies de netwerkpartner die dit signaal doorgaf."))
-        return cleaned
+    # A network partner is required for the channel "netwerkpartner": the model's rule (Signal.clean).
 
 
 class FollowForm(forms.Form):
@@ -349,22 +352,31 @@ class StatusForm(forms.Form):
         label=_("Opgepakt als"),
         max_length=300,
         required=False,
-        help_text=_("Bij 'opgepakt': het agendapunt of de tafel waarin het signaal verder gaat."),
+        help_text=_(
+            "Verplicht bij status 'opgepakt': het agendapunt of de tafel waarin het signaal verder gaat. "
+            "Bij een andere status laat u dit leeg."
+        ),
     )
 
 
 class CloseForm(forms.Form):
     feedback = PlainTextField(
         label=_("Terugkoppeling aan de inwoner"),
-        help_text=_("Wat heeft de raad met dit signaal gedaan? Dit is openbaar op de volgpagina, zonder namen."),
+        help_text=_(
+            "Verplicht om af te ronden: wat heeft de raad met dit signaal gedaan? Dit antwoord is openbaar, "
+            "zonder namen: op de volgpagina en bij de recente antwoorden op de pagina van de gemeente."
+        ),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Een signaal wordt alleen afgerond met een terugkoppeling.")},
+        # Not required here: closing without feedback is refused by the model's rule (Signal.clean).
+        required=False,
     )
 
 
 class DuplicateForm(forms.Form):
     original = forms.CharField(label=_("Volgcode van het originele signaal"), max_length=20)
+    # The service's errors name the model field; they belong on this form's field.
+    error_fields = {"duplicate_of": "original"}
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -386,3 +398,11 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Schrijf een notitie.")},
     )
+
+
+class DigestSettingsForm(forms.ModelForm):
+    """A council member switches the daily digest of signals on or off (label and hint from the model)."""
+
+    class Meta:
+        model = User
+        fields = ["wants_signal_digest"]

@@ -90,14 +90,14 @@ class AgeGroup(models.TextChoices):
     FROM_67 = "67_plus", _("67 of ouder")
 
 
-class SignalQuerySet(models.QuerySet):
+class SignalQuerySet(models.QuerySet["Signal"]):
     def open(self) -> SignalQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
     def handled_by(self, council: Council) -> SignalQuerySet:
         """The queue of one council: a local council its municipality's signals that stay local; the
         regional council what was referred to it or marked regional."""
-        if council.is_regional:
+        if council.is_regional or council.municipality_id is None:  # a local council has one (constraint)
             return self.filter(REGIONAL_QUEUE)
         return self.filter(municipality_id=council.municipality_id).exclude(REGIONAL_QUEUE)
 
@@ -150,6 +150,17 @@ class SignalQuerySet(models.QuerySet):
         cutoff = now - timedelta(days=settings.SIGNAL_CONTACT_RETENTION_DAYS)
         has_contact = ~Q(contact_name="") | ~Q(contact_email="") | ~Q(contact_phone="")
         return self.filter(has_contact, status__in=(Status.CLOSED, Status.DUPLICATE), closed_at__lt=cutoff)
+
+    def recent_answers(self, *, limit: int = 3) -> SignalQuerySet:
+        """The council's latest answers, for a public page (``municipality.signals.recent_answers()``):
+        closed signals, newest first, with their theme; one query. Only the answer, its theme and date
+        are loaded, never the resident's text or contact details."""
+        return (
+            self.filter(status=Status.CLOSED)
+            .select_related("theme")
+            .only("closed_at", "feedback", "municipality_id", "theme__name")
+            .order_by("-closed_at", "-pk")[:limit]
+        )
 
 
 class Signal(models.Model):
@@ -257,6 +268,7 @@ class Signal(models.Model):
         if (
             self.neighbourhood_id
             and self.municipality_id
+            and self.neighbourhood is not None
             and self.neighbourhood.municipality_id != self.municipality_id
         ):
             errors["neighbourhood"] = _("Deze wijk hoort niet bij de gekozen gemeente.")
@@ -311,6 +323,8 @@ class Signal(models.Model):
             if not label:
                 continue
             accessor = relation.get_accessor_name()
+            if accessor is None:  # a relation without a reverse accessor (related_name="+")
+                continue
             objects = list(getattr(self, accessor).all())
             if objects:
                 results.append((str(label), objects))

@@ -30,7 +30,12 @@ def sits_on_local_council_of(user, signal) -> bool:
 
 rules.add_perm("signals.triage_signals", sits_on_any_council | is_aanjager | is_beheerder)
 rules.add_perm("signals.record_signal", sits_on_any_council)
+# Bulk status and referral on the triage list: council members only (the aanjager and beheerder read).
+# Each chosen signal is still checked with signals.change_signal.
+rules.add_perm("signals.bulk_change_signals", sits_on_any_council)
 rules.add_perm("signals.change_signal", sits_on_handling_council)
 # Contact details are for the council that handles the signal, not for readers such as the aanjager.
 rules.add_perm("signals.view_contact_details", sits_on_handling_council)
 rules.add_perm("signals.refer_signal", sits_on_local_council_of)
+# The daily digest of new and reopened signals (DESIGN.md rule 9) is for council members.
+rules.add_perm("signals.receive_digest", sits_on_any_council)

@@ -3,15 +3,19 @@ page shows other signals (duplicates and their original)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.conf import settings
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from councils.models import Council, Municipality
+from members.access import AnyUser
+from members.models import Membership, User
 
 from .models import Signal, Status
 
@@ -30,6 +34,7 @@ class WhatWeHear:
     rows: list[ThemeRow]
     maximum: int
     total: int
+    municipality_totals: list[int]  # the totals row: one per municipality, in the order of ``municipalities``
 
     # Layout of the bar chart (SVG): one group of bars per theme, one bar per municipality.
     BAR_HEIGHT = 14
@@ -45,7 +50,7 @@ class WhatWeHear:
     def chart_height(self) -> int:
         return self.group_height * len(self.rows) + 10
 
-    def bars(self):
+    def bars(self) -> Iterator[tuple[ThemeRow, int, list[tuple[int, int, int, int]]]]:
         """(theme row, y of the group, [(municipality index, count, width, y)]) for the template."""
         for index, row in enumerate(self.rows):
             top = index * self.group_height
@@ -56,7 +61,7 @@ class WhatWeHear:
             yield row, top, bars
 
 
-def what_we_hear(*, months: int = 12, now=None) -> WhatWeHear:
+def what_we_hear(*, months: int = 12, now: datetime | None = None) -> WhatWeHear:
     """Signals per theme per municipality over the last months (duplicates not counted twice)."""
     now = now or timezone.now()
     since = now - timedelta(days=round(months * 365 / 12))
@@ -84,6 +89,7 @@ def what_we_hear(*, months: int = 12, now=None) -> WhatWeHear:
         rows=rows,
         maximum=maximum,
         total=sum(r.total for r in rows),
+        municipality_totals=[sum(r.counts[index] for r in rows) for index in range(len(municipalities))],
     )
 
 
@@ -105,7 +111,7 @@ class SignalLink:
         return self.signal.get_absolute_url() if self.visible else ""
 
 
-def signal_links(user, signals: Iterable[Signal]) -> list[SignalLink]:
+def signal_links(user: AnyUser, signals: Iterable[Signal]) -> list[SignalLink]:
     """Links to ``signals`` on ``user``'s page, in the same order; at most two queries.
 
     Pass the signals with ``municipality__council`` selected, as ``Signal.objects.with_council()`` does.
@@ -133,8 +139,139 @@ def signal_links(user, signals: Iterable[Signal]) -> list[SignalLink]:
     ]
 
 
-def duplicate_links(user, signal: Signal) -> tuple[SignalLink | None, list[SignalLink]]:
+def duplicate_links(user: AnyUser, signal: Signal) -> tuple[SignalLink | None, list[SignalLink]]:
     """The original ``signal`` waits for, and the signals that wait for it, as ``user``'s page shows them."""
-    original = [signal.duplicate_of] if signal.duplicate_of_id else []
+    original = [signal.duplicate_of] if signal.duplicate_of is not None else []
     links = signal_links(user, [*original, *signal.duplicates.with_council()])
     return (links[0], links[1:]) if original else (None, links)
+
+
+# --- Periods that texts state ------------------------------------------------------------------------
+
+# The mean length of a month: 365 days read as "12 maanden".
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def _days(days: int) -> str:
+    return ngettext("%(count)s dag", "%(count)s dagen", days) % {"count": days}
+
+
+def _months_or_days(days: int) -> str:
+    """A period as people say it: in whole months when it is (within two days) that, otherwise in days."""
+    months = round(days / DAYS_PER_MONTH)
+    if months >= 1 and abs(months * DAYS_PER_MONTH - days) <= 2:
+        return ngettext("%(count)s maand", "%(count)s maanden", months) % {"count": months}
+    return _days(days)
+
+
+@dataclass(frozen=True)
+class SignalPeriods:
+    """The periods that pages and mails state ("na 12 maanden", "binnen 14 dagen"), read from the settings,
+    so that a text never promises what the software does not do. The texts are translated when read, in
+    the language of the page or mail that reads them."""
+
+    contact_retention_days: int
+    youth_confirm_days: int
+    feedback_window_days: int
+
+    @property
+    def contact_retention(self) -> str:
+        return _months_or_days(self.contact_retention_days)
+
+    @property
+    def youth_confirm(self) -> str:
+        return _days(self.youth_confirm_days)
+
+    @property
+    def feedback_window(self) -> str:
+        return _days(self.feedback_window_days)
+
+
+def signal_periods() -> SignalPeriods:
+    return SignalPeriods(
+        contact_retention_days=settings.SIGNAL_CONTACT_RETENTION_DAYS,
+        youth_confirm_days=settings.SIGNAL_YOUTH_CONFIRM_DAYS,
+        feedback_window_days=settings.SIGNAL_FEEDBACK_WINDOW_DAYS,
+    )
+
+
+# --- The council members' daily digest (DESIGN.md rule 9) ---------------------------------------------
+
+# How many signals a digest names; the rest it counts.
+DIGEST_LIST_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class DigestRecipient:
+    member: User
+    councils: list[str]  # the names of the councils the member sits on
+
+
+def digest_recipients(*, on: date) -> list[DigestRecipient]:
+    """Council members who want the digest: an active account, a seat on ``on`` and the digest on (one
+    query), in a stable order."""
+    seats = (
+        Membership.objects.active(on=on)
+        .filter(person__is_active=True, person__wants_signal_digest=True)
+        .select_related("person", "council")
+        .order_by("person_id", "council__name")
+    )
+    members: dict[int, User] = {}
+    councils: dict[int, list[str]] = {}
+    for seat in seats:
+        members.setdefault(seat.person_id, seat.person)
+        names = councils.setdefault(seat.person_id, [])
+        if seat.council.name not in names:
+            names.append(seat.council.name)
+    return [DigestRecipient(member=members[pk], councils=councils[pk]) for pk in members]
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    signal: Signal
+    reopened: bool  # reopened at the resident's request in the digest's period (else: new)
+
+
+@dataclass(frozen=True)
+class SignalDigest:
+    since: datetime
+    until: datetime
+    new_count: int
+    reopened_count: int
+    total: int  # signals new or reopened (one that is both counts once)
+    items: list[DigestItem]  # at most DIGEST_LIST_LENGTH: the reopened first, then the newest
+
+    @property
+    def is_empty(self) -> bool:
+        return self.total == 0
+
+    @property
+    def not_listed(self) -> int:
+        return self.total - len(self.items)
+
+
+def signal_digest(member: User, *, since: datetime, until: datetime) -> SignalDigest:
+    """What came in for ``member`` in [since, until): signals created then, and signals whose resident
+    asked to reopen them then, of the queues the member may see (``Signal.objects.for_user``).
+
+    Two queries after the member's scope; one when there is nothing.
+    """
+    new = Q(created_at__gte=since, created_at__lt=until)
+    reopened = Q(reopen_requested_at__gte=since, reopen_requested_at__lt=until)
+    news = Signal.objects.for_user(member).filter(new | reopened)
+    counts = news.aggregate(new=Count("pk", filter=new), reopened=Count("pk", filter=reopened), total=Count("pk"))
+    rows: list[Signal] = []
+    if counts["total"]:
+        rows = list(
+            news.select_related("theme", "municipality")
+            .annotate(digest_reopened=ExpressionWrapper(reopened, output_field=BooleanField()))
+            .order_by("-digest_reopened", "-created_at", "-pk")[:DIGEST_LIST_LENGTH]
+        )
+    return SignalDigest(
+        since=since,
+        until=until,
+        new_count=counts["new"],
+        reopened_count=counts["reopened"],
+        total=counts["total"],
+        items=[DigestItem(signal=row, reopened=bool(getattr(row, "digest_reopened", False))) for row in rows],
+    )

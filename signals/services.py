@@ -9,18 +9,19 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from infrastructure.mail import erase_recipient, queue_mail
+from infrastructure.mail import erase_recipient, queue_templated_mail
+from members.models import User
 
 from .models import (
     TRANSITIONS,
@@ -32,6 +33,7 @@ from .models import (
     Status,
     new_tracking_code,
 )
+from .selectors import digest_recipients, signal_digest, signal_periods
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,14 @@ def _absolute(path: str) -> str:
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}"
 
 
-def signal_submit(*, signal: Signal, contact: ContactDetails, recorded_by=None) -> Signal:
+def _mail_context(signal: Signal, **extra: object) -> dict[str, object]:
+    """What a mail to a signal's resident uses: the signal, its code (the subjects name it) and its follow
+    page. Mails go through ``queue_templated_mail``: written in Dutch, whatever the language of the
+    request or task that sends them."""
+    return {"signal": signal, "code": signal.tracking_code, "follow_url": _absolute(signal.get_public_url()), **extra}
+
+
+def signal_submit(*, signal: Signal, contact: ContactDetails, recorded_by: User | None = None) -> Signal:
     """Store a new signal (public form or recorded by a member) with a fresh, unique tracking code.
 
     Contact details are kept only with consent; for a resident under 16 they wait in
@@ -93,15 +102,13 @@ def signal_submit(*, signal: Signal, contact: ContactDetails, recorded_by=None) 
 
 
 def _mail_receipt(signal: Signal) -> None:
-    context = {"signal": signal, "follow_url": _absolute(signal.get_public_url())}
-    # Mails to residents are written in Dutch, whatever language the sending request or task had.
-    with translation.override(settings.LANGUAGE_CODE):
-        queue_mail(
-            to=[signal.contact_email],
-            subject=_("Uw signaal %(code)s is ontvangen") % {"code": signal.tracking_code},
-            body=render_to_string("signals/mail/receipt.txt", context),
-            dedup_key=f"signal-receipt:{signal.pk}",
-        )
+    queue_templated_mail(
+        to=signal.contact_email,
+        subject=gettext_lazy("Uw signaal %(code)s is ontvangen"),
+        template="signals/mail/receipt.txt",
+        context=_mail_context(signal),
+        dedup_key=f"signal-receipt:{signal.pk}",
+    )
 
 
 def _ask_parent_consent(*, signal: Signal, contact: ContactDetails) -> None:
@@ -116,18 +123,17 @@ def _ask_parent_consent(*, signal: Signal, contact: ContactDetails) -> None:
         contact_email=contact.email,
         contact_phone=contact.phone,
     )
-    context = {
-        "signal": signal,
-        "confirm_url": _absolute(reverse("signals:parent_consent", kwargs={"token": token})),
-        "days": settings.SIGNAL_YOUTH_CONFIRM_DAYS,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        queue_mail(
-            to=[contact.parent_email],
-            subject=_("Toestemming gevraagd voor contact met uw kind"),
-            body=render_to_string("signals/mail/parent_consent.txt", context),
-            dedup_key=f"signal-parent-consent:{signal.pk}",
-        )
+    queue_templated_mail(
+        to=contact.parent_email,
+        subject=gettext_lazy("Toestemming gevraagd voor contact met uw kind"),
+        template="signals/mail/parent_consent.txt",
+        context=_mail_context(
+            signal,
+            confirm_url=_absolute(reverse("signals:parent_consent", kwargs={"token": token})),
+            days=settings.SIGNAL_YOUTH_CONFIRM_DAYS,
+        ),
+        dedup_key=f"signal-parent-consent:{signal.pk}",
+    )
 
 
 def pending_contact_for_token(token: str) -> PendingYouthContact | None:
@@ -155,7 +161,7 @@ def signal_confirm_parent_consent(*, token: str) -> Signal | None:
     return signal
 
 
-def _record_status(signal: Signal, *, to_status: str, by, note: str = "") -> None:
+def _record_status(signal: Signal, *, to_status: str, by: User | None, note: str = "") -> None:
     from_status = signal.status
     if to_status not in TRANSITIONS.get(from_status, set()):
         raise ValidationError(
@@ -170,7 +176,7 @@ def _record_status(signal: Signal, *, to_status: str, by, note: str = "") -> Non
 
 
 @transaction.atomic
-def signal_set_status(*, signal: Signal, status: str, by, taken_up_as: str = "") -> Signal:
+def signal_set_status(*, signal: Signal, status: str, by: User | None, taken_up_as: str = "") -> Signal:
     """Move a signal to nieuw, in behandeling or opgepakt (closing and duplicates have their own)."""
     if status in (Status.CLOSED, Status.DUPLICATE):
         raise ValidationError(_("Gebruik 'afronden' of 'dubbel' voor deze status."))
@@ -193,16 +199,15 @@ def signal_set_status(*, signal: Signal, status: str, by, taken_up_as: str = "")
 
 
 @transaction.atomic
-def signal_close(*, signal: Signal, feedback: str, by) -> Signal:
+def signal_close(*, signal: Signal, feedback: str, by: User | None) -> Signal:
     """Close a signal with feedback (rule 4): mail it when the resident left contact details and
     consent. Every signal still waiting as its duplicate, however deep in a chain, is closed with the
     same feedback, mailed and audited the same way.
 
     Runs in a transaction; the signal and its duplicates are locked (select_for_update) before they change.
+    Without feedback ``Signal.clean`` refuses (the rule's one place) and the transaction rolls back.
     """
     feedback = (feedback or "").strip()
-    if not feedback:
-        raise ValidationError({"feedback": _("Een signaal wordt alleen afgerond met een terugkoppeling.")})
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _close_one(signal, feedback=feedback, by=by)
     _close_waiting_duplicates(_lock_duplicates_of(signal), original=signal, by=by)
@@ -227,14 +232,14 @@ def _lock_duplicates_of(signal: Signal) -> list[Signal]:
     return list(found.values())
 
 
-def _close_waiting_duplicates(duplicates: Iterable[Signal], *, original: Signal, by) -> None:
+def _close_waiting_duplicates(duplicates: Iterable[Signal], *, original: Signal, by: User | None) -> None:
     note = _("afgerond met het origineel, %(signal)s") % {"signal": original.number_label}
     for duplicate in duplicates:
         if duplicate.status == Status.DUPLICATE:
             _close_one(duplicate, feedback=original.feedback, by=by, note=note)
 
 
-def _close_one(signal: Signal, *, feedback: str, by, note: str = "") -> None:
+def _close_one(signal: Signal, *, feedback: str, by: User | None, note: str = "") -> None:
     _record_status(signal, to_status=Status.CLOSED, by=by, note=note)
     signal.feedback = feedback
     signal.closed_at = timezone.now()
@@ -256,19 +261,18 @@ def _close_one(signal: Signal, *, feedback: str, by, note: str = "") -> None:
         ]
     )
     if signal.may_mail_resident:
-        context = {"signal": signal, "follow_url": _absolute(signal.get_public_url())}
-        with translation.override(settings.LANGUAGE_CODE):
-            queue_mail(
-                to=[signal.contact_email],
-                subject=_("Antwoord op uw signaal %(code)s") % {"code": signal.tracking_code},
-                body=render_to_string("signals/mail/feedback.txt", context),
-                # One mail per closing: a retry never sends twice; a reopened, re-closed signal mails again.
-                dedup_key=f"signal-feedback:{signal.pk}:{signal.times_closed}",
-            )
+        queue_templated_mail(
+            to=signal.contact_email,
+            subject=gettext_lazy("Antwoord op uw signaal %(code)s"),
+            template="signals/mail/feedback.txt",
+            context=_mail_context(signal, periods=signal_periods()),
+            # One mail per closing: a retry never sends twice; a reopened, re-closed signal mails again.
+            dedup_key=f"signal-feedback:{signal.pk}:{signal.times_closed}",
+        )
 
 
 @transaction.atomic
-def signal_mark_duplicate(*, signal: Signal, original: Signal, by) -> Signal:
+def signal_mark_duplicate(*, signal: Signal, original: Signal, by: User | None) -> Signal:
     """Mark ``signal`` as duplicate of ``original``: the signal then waits for the original's answer.
 
     Duplicates never form a chain: when ``original`` is itself a duplicate, the signal points at the
@@ -280,9 +284,8 @@ def signal_mark_duplicate(*, signal: Signal, original: Signal, by) -> Signal:
     Runs in a transaction. Both signals are locked first (in pk order, so two crossing marks wait for
     each other instead of deadlocking) and read again, so a concurrent mark is seen before deciding.
     The caller checks that the user may see ``original`` (``DuplicateForm`` takes a scoped queryset).
+    A signal marked as its own duplicate is refused by ``Signal.clean``.
     """
-    if original.pk == signal.pk:
-        raise ValidationError({"duplicate_of": _("Een signaal kan geen dubbel van zichzelf zijn.")})
     locked = {
         row.pk: row for row in Signal.objects.select_for_update().filter(pk__in=[signal.pk, original.pk]).order_by("pk")
     }
@@ -292,6 +295,7 @@ def signal_mark_duplicate(*, signal: Signal, original: Signal, by) -> Signal:
         signal, to_status=Status.DUPLICATE, by=by, note=_("dubbel van %(signal)s") % {"signal": original.number_label}
     )
     signal.duplicate_of = original
+    signal.full_clean(exclude=["tracking_code"])
     signal.save(update_fields=["status", "status_changed_at", "duplicate_of"])
     moved = _lock_duplicates_of(signal)
     for duplicate in moved:
@@ -337,7 +341,7 @@ def _real_original(original: Signal, *, of: Signal) -> Signal:
 
 
 @transaction.atomic
-def signal_refer_to_region(*, signals: Iterable[Signal], by) -> int:
+def signal_refer_to_region(*, signals: Iterable[Signal], by: User | None) -> int:
     """Hand signals to the regional council (they leave the local queue)."""
     now = timezone.now()
     count = 0
@@ -357,7 +361,7 @@ def signal_refer_to_region(*, signals: Iterable[Signal], by) -> int:
     return count
 
 
-def signal_add_note(*, signal: Signal, text: str, by) -> SignalNote:
+def signal_add_note(*, signal: Signal, text: str, by: User | None) -> SignalNote:
     note = SignalNote(signal=signal, text=(text or "").strip(), author=by)
     note.full_clean()
     note.save()
@@ -412,14 +416,14 @@ def _signal_mails(signal_id: int) -> Q:
     )
 
 
-def _erase_mail(signal_id: int, addresses: Iterable[str], *, now) -> None:
+def _erase_mail(signal_id: int, addresses: Iterable[str], *, now: datetime) -> None:
     """The outbox part of erasing (rule 5): this signal's unsent mail to these addresses is deleted; what
     was sent to them loses the hash that still tied it to the address (its content went at sending)."""
     for address in {a.strip().lower() for a in addresses if a and a.strip()}:
         erase_recipient(address, unsent=_signal_mails(signal_id), now=now)
 
 
-def _erase(signal: Signal, *, now, also: Iterable[str] = ()) -> None:
+def _erase(signal: Signal, *, now: datetime, also: Iterable[str] = ()) -> None:
     _erase_mail(signal.pk, [signal.contact_email, *also], now=now)
     signal.contact_name = signal.contact_email = signal.contact_phone = ""
     signal.contact_consent = False
@@ -449,7 +453,7 @@ def signal_erase_contact_on_request(*, signal: Signal, email: str) -> bool:
     return True
 
 
-def signal_erase_expired_contacts(*, now=None) -> dict[str, int]:
+def signal_erase_expired_contacts(*, now: datetime | None = None) -> dict[str, int]:
     """Daily retention (rule 5): contact details of signals closed longer than the retention period,
     and unconfirmed under-16 contacts after 14 days. The anonymous rest stays for statistics."""
     now = now or timezone.now()
@@ -465,3 +469,46 @@ def signal_erase_expired_contacts(*, now=None) -> dict[str, int]:
             _erase_mail(pending.signal_id, [pending.contact_email, pending.parent_email], now=now)
         youth, _ = expired.delete()
     return {"signals": erased, "pending_youth_contacts": youth}
+
+
+def _digest_period(day: date) -> tuple[datetime, datetime]:
+    """The calendar day before ``day`` in the portal's time zone: each signal is in exactly one day's
+    digest, however often or late that day's task runs."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(day - timedelta(days=1), time.min, tzinfo=zone),
+        datetime.combine(day, time.min, tzinfo=zone),
+    )
+
+
+def signal_send_digests(*, now: datetime | None = None) -> int:
+    """Daily (beat; DESIGN.md rule 9): every council member who wants it gets one mail with the signals
+    that were new or reopened yesterday in the queues they see; nobody gets a mail about nothing.
+
+    At most one mail per member per day: the outbox's dedup key ``signal-digest:<member>:<date>`` makes
+    a second run (a retry, a second worker, beat firing twice) queue nothing. Each mail is queued in its
+    own transaction. Returns the number of mails this run queued.
+    """
+    day = timezone.localdate(now or timezone.now())
+    since, until = _digest_period(day)
+    queued = 0
+    for recipient in digest_recipients(on=day):
+        digest = signal_digest(recipient.member, since=since, until=until)
+        if digest.is_empty:
+            continue
+        _message, created = queue_templated_mail(
+            to=recipient.member.email,
+            subject=gettext_lazy("Nieuwe signalen voor %(council_names)s"),
+            template="signals/mail/digest.txt",
+            context={
+                "digest": digest,
+                "councils": recipient.councils,
+                "council_names": ", ".join(recipient.councils),
+                "base_url": settings.PUBLIC_BASE_URL.rstrip("/"),
+                "triage_url": _absolute(reverse("signals:triage")),
+                "settings_url": _absolute(reverse("signals:digest_settings")),
+            },
+            dedup_key=f"signal-digest:{recipient.member.pk}:{day.isoformat()}",
+        )
+        queued += created
+    return queued

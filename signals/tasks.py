@@ -7,3 +7,10 @@ from . import services
 def erase_expired_contacts() -> dict[str, int]:
     """Daily (beat): retention of contact details (DESIGN.md rule 5)."""
     return services.signal_erase_expired_contacts()
+
+
+@shared_task
+def send_signal_digests() -> int:
+    """Daily (beat, in the morning): council members' digest of new and reopened signals (DESIGN.md rule 9).
+    Safe to run twice: at most one mail per member per day."""
+    return services.signal_send_digests()

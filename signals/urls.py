@@ -22,4 +22,5 @@ urlpatterns = [
     path("werk/signalen/<int:pk>/dubbel/", views.mark_duplicate, name="mark_duplicate"),
     path("werk/signalen/<int:pk>/notitie/", views.add_note, name="add_note"),
     path("werk/signalen/<int:pk>/regio/", views.refer, name="refer"),
+    path("werk/instellingen/", views.digest_settings, name="digest_settings"),
 ]

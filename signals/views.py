@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,11 +23,13 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from councils.models import Municipality
 from infrastructure.access import get_object_for_user
 from infrastructure.ids import parse_ids
+from members.access import AuthenticatedHttpRequest
 
 from . import services
 from .forms import (
     BulkActionForm,
     CloseForm,
+    DigestSettingsForm,
     DuplicateForm,
     EraseContactForm,
     FollowForm,
@@ -37,7 +42,7 @@ from .forms import (
     TriageFilterForm,
 )
 from .models import Channel, PendingYouthContact, Signal, Status, normalise_tracking_code
-from .selectors import duplicate_links, what_we_hear
+from .selectors import duplicate_links, signal_periods, what_we_hear
 
 SESSION_LAST_CODE = "signals:last_code"
 PAGE_SIZE = 25
@@ -52,9 +57,13 @@ def _rate_limited_page(request: HttpRequest) -> HttpResponse:
 
 
 def _apply_validation_error(form, error: ValidationError) -> None:
+    """Show a service's (or model's) refusal on the form: on the field it names (a form may map a model
+    field to its own field in ``error_fields``), otherwise above the form."""
     if hasattr(error, "error_dict"):
+        renamed = getattr(form, "error_fields", {})
         for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            name = renamed.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
 
@@ -67,8 +76,17 @@ def _submit_usage(request: HttpRequest, *, count: bool) -> dict | None:
     return get_usage(request, group="signal-submit", key="ip", rate=settings.SIGNAL_SUBMIT_RATE, increment=count)
 
 
+def _chosen_municipality(request: HttpRequest) -> dict[str, int]:
+    """``?gemeente=velsen`` (the button on a municipality's page) preselects that municipality."""
+    slug = request.GET.get("gemeente", "")
+    if not slug.isascii() or not slug.replace("-", "").isalnum() or len(slug) > 50:
+        return {}
+    pk = Municipality.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return {"municipality": pk} if pk else {}
+
+
 def submit(request: HttpRequest) -> HttpResponse:
-    form = PublicSignalForm(request.POST or None)
+    form = PublicSignalForm(request.POST or None, initial=_chosen_municipality(request))
     if request.method == "POST":
         # Only stored signals count: a resident who corrects three mistakes is not a flood. So look
         # first without counting, and count once the signal is stored.
@@ -141,7 +159,11 @@ def follow_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_follow_detail(request, signal)
 
 
-def _render_follow_detail(request, signal, status: int | None = None, **forms) -> HttpResponse:
+def _render_follow_detail(
+    request: HttpRequest, signal: Signal, *, status: int = 200, forms: dict[str, django_forms.Form] | None = None
+) -> HttpResponse:
+    """The follow page; ``forms`` are bound forms to show instead of empty ones (by context name)."""
+    forms = forms or {}
     window_open = signal.feedback_window_open()
     context = {
         "signal": signal,
@@ -151,33 +173,31 @@ def _render_follow_detail(request, signal, status: int | None = None, **forms) -
         "erase_form": forms.get("erase_form") or EraseContactForm(),
         "can_erase": signal.has_contact_details or PendingYouthContact.objects.filter(signal=signal).exists(),
     }
-    return render(request, "signals/follow_detail.html", context, status=status or (400 if forms else 200))
+    return render(request, "signals/follow_detail.html", context, status=status)
 
 
-@require_POST
-def follow_satisfaction(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE):
-        return _rate_limited_page(request)
-    signal = _public_signal(code)
-    form = SatisfactionForm(request.POST)
-    if not form.is_valid():
-        return _render_follow_detail(request, signal, satisfaction_form=form)
-    try:
-        services.signal_record_satisfaction(signal=signal, helped=form.cleaned_data["helped"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Dank u wel voor uw reactie."))
-    return redirect(signal.get_public_url())
-
-
-@require_POST
-def follow_reopen(request: HttpRequest, code: str) -> HttpResponse:
+def _follow_action(
+    request: HttpRequest,
+    code: str,
+    *,
+    form_class: type[django_forms.Form],
+    form_key: str,
+    apply: Callable[[Signal, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """One form on the follow page: limit, fetch by code, bind; an invalid form re-renders the page with
+    it (400), and so does the limit (429, with the resident's input kept and a message); then the service
+    (``apply`` raises ValidationError when it refuses), a message, and back to the follow page."""
     limited = _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE)
-    signal = _public_signal(code)
-    form = ReopenForm(request.POST)
+    try:
+        signal = _public_signal(code)
+    except Http404:
+        if limited:  # once limited, guessing does not even learn whether a code exists
+            return _rate_limited_page(request)
+        raise
+    form = form_class(request.POST)
     if limited:
-        # The resident's reason stays in the form instead of being lost on a separate page.
+        # The resident's input stays in the form instead of being lost on a separate page.
         form.is_valid()
         form.add_error(
             None,
@@ -186,42 +206,69 @@ def follow_reopen(request: HttpRequest, code: str) -> HttpResponse:
                 "hieronder. Verstuur het over een paar minuten opnieuw."
             ),
         )
-        return _render_follow_detail(request, signal, status=429, reopen_form=form)
+        return _render_follow_detail(request, signal, status=429, forms={form_key: form})
     if not form.is_valid():
-        return _render_follow_detail(request, signal, reopen_form=form)
+        return _render_follow_detail(request, signal, status=400, forms={form_key: form})
     try:
-        services.signal_request_reopen(signal=signal, reason=form.cleaned_data["reason"])
+        apply(signal, form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Uw signaal staat weer open. De raad bekijkt het opnieuw."))
+        messages.success(request, success)
     return redirect(signal.get_public_url())
 
 
 @require_POST
-def follow_erase(request: HttpRequest, code: str) -> HttpResponse:
-    if _limited(request, "signal-follow", settings.SIGNAL_FOLLOW_RATE):
-        return _rate_limited_page(request)
-    signal = _public_signal(code)
-    form = EraseContactForm(request.POST)
-    if not form.is_valid():
-        return _render_follow_detail(request, signal, erase_form=form)
-    if services.signal_erase_contact_on_request(signal=signal, email=form.cleaned_data["email"]):
-        messages.success(request, _("Uw contactgegevens zijn gewist. Uw signaal blijft bestaan, zonder naam."))
-    else:
+def follow_satisfaction(request: HttpRequest, code: str) -> HttpResponse:
+    return _follow_action(
+        request,
+        code,
+        form_class=SatisfactionForm,
+        form_key="satisfaction_form",
+        apply=lambda signal, data: services.signal_record_satisfaction(signal=signal, helped=data["helped"]),
+        success=_("Dank u wel voor uw reactie."),
+    )
+
+
+@require_POST
+def follow_reopen(request: HttpRequest, code: str) -> HttpResponse:
+    return _follow_action(
+        request,
+        code,
+        form_class=ReopenForm,
+        form_key="reopen_form",
+        apply=lambda signal, data: services.signal_request_reopen(signal=signal, reason=data["reason"]),
+        success=_("Uw signaal staat weer open. De raad bekijkt het opnieuw."),
+    )
+
+
+def _erase_contact(signal: Signal, data: dict[str, Any]) -> None:
+    if not services.signal_erase_contact_on_request(signal=signal, email=data["email"]):
         # Same answer shape for a wrong address: the page does not reveal which address was used.
-        messages.error(request, _("Dit e-mailadres hoort niet bij dit signaal. Er is niets gewist."))
-    return redirect(signal.get_public_url())
+        raise ValidationError(_("Dit e-mailadres hoort niet bij dit signaal. Er is niets gewist."))
+
+
+@require_POST
+def follow_erase(request: HttpRequest, code: str) -> HttpResponse:
+    return _follow_action(
+        request,
+        code,
+        form_class=EraseContactForm,
+        form_key="erase_form",
+        apply=_erase_contact,
+        success=_("Uw contactgegevens zijn gewist. Uw signaal blijft bestaan, zonder naam."),
+    )
 
 
 def parent_consent(request: HttpRequest, token: str) -> HttpResponse:
+    periods = signal_periods()
     pending = services.pending_contact_for_token(token)
     if pending is None:
-        return render(request, "signals/parent_consent_invalid.html", status=404)
+        return render(request, "signals/parent_consent_invalid.html", {"periods": periods}, status=404)
     if request.method == "POST":
         services.signal_confirm_parent_consent(token=token)
         return render(request, "signals/parent_consent_done.html")
-    return render(request, "signals/parent_consent.html", {"pending": pending})
+    return render(request, "signals/parent_consent.html", {"pending": pending, "periods": periods})
 
 
 def what_we_hear_page(request: HttpRequest) -> HttpResponse:
@@ -237,20 +284,29 @@ def _require(request: HttpRequest, perm: str) -> None:
 
 
 @login_required
-def triage_list(request: HttpRequest) -> HttpResponse:
+def triage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "signals.triage_signals")
     visible = Signal.objects.for_user(request.user)
     if request.method == "POST":
+        _require(request, "signals.bulk_change_signals")
         return _bulk_action(request, visible)
     filters = TriageFilterForm(request.GET or None)
     signals = filters.apply(visible.for_triage())
     page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
+    # Read-only roles (aanjager, beheerder) get no checkboxes and no bulk actions; a member gets a
+    # checkbox only on the rows they may change (the scope is cached: no queries).
+    may_bulk = request.user.has_perm("signals.bulk_change_signals")
+    changeable = (
+        {s.pk for s in page.object_list if request.user.has_perm("signals.change_signal", s)} if may_bulk else set()
+    )
     context = {
         "filters": filters,
         "page": page,
         "query": query.urlencode(),
+        "may_bulk": may_bulk and bool(changeable),
+        "changeable": changeable,
         "bulk_form": BulkActionForm(),
         "may_record": request.user.has_perm("signals.record_signal"),
         "statuses": Status,
@@ -258,7 +314,7 @@ def triage_list(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/triage_list.html", context)
 
 
-def _bulk_action(request: HttpRequest, visible) -> HttpResponse:
+def _bulk_action(request: AuthenticatedHttpRequest, visible) -> HttpResponse:
     ids = parse_ids(request.POST.getlist("signals"))
     changeable = [s for s in visible.filter(pk__in=ids) if request.user.has_perm("signals.change_signal", s)]
     # Ids the member may not change (another council's, or guessed) are dropped, not an error.
@@ -286,7 +342,7 @@ def _bulk_action(request: HttpRequest, visible) -> HttpResponse:
 
 
 @login_required
-def record(request: HttpRequest) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "signals.record_signal")
     municipalities = Municipality.objects.served_by_user(request.user).order_by("name")
     form = RecordSignalForm(request.POST or None, municipalities=municipalities)
@@ -357,7 +413,7 @@ def _action(request: HttpRequest, pk: int, form_class, form_key: str, apply, suc
 
 @login_required
 @require_POST
-def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+def set_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -372,7 +428,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -385,7 +441,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_duplicate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -399,7 +455,7 @@ def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
         pk,
@@ -412,10 +468,25 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def refer(request: HttpRequest, pk: int) -> HttpResponse:
+def refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     signal = _signal_for(request, pk, change=True)
     if not request.user.has_perm("signals.refer_signal", signal):
         raise PermissionDenied
     services.signal_refer_to_region(signals=[signal], by=request.user)
     messages.success(request, _("Het signaal is doorverwezen naar de regionale raad."))
     return redirect("signals:triage")
+
+
+@login_required
+def digest_settings(request: HttpRequest) -> HttpResponse:
+    """A council member switches the daily digest of new and reopened signals on or off."""
+    _require(request, "signals.receive_digest")
+    form = DigestSettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance.save(update_fields=["wants_signal_digest"])
+        if form.instance.wants_signal_digest:
+            messages.success(request, _("U krijgt voortaan elke ochtend een overzicht van de nieuwe signalen."))
+        else:
+            messages.success(request, _("U krijgt het overzicht van de nieuwe signalen niet meer."))
+        return redirect("signals:digest_settings")
+    return render(request, "signals/digest_settings.html", {"form": form})

@@ -22,7 +22,7 @@ class _FormParser(HTMLParser):
         self._text: list[str] = []
 
     def _keep(self, name: str | None, attrs: dict) -> bool:
-        return bool(name) and "__prefix__" not in name and "disabled" not in attrs
+        return bool(name and "__prefix__" not in name and "disabled" not in attrs)
 
     def handle_starttag(self, tag: str, attrs_list: list) -> None:
         attrs = dict(attrs_list)

@@ -2,21 +2,32 @@
 
 This is the access contract. ``test_every_url_pattern_has_a_row`` fails when a URL pattern has no
 row, so every new view must add its row here (or, for admin model pages, register the model).
+
+A redirect is not a success: for every REDIRECT the test also checks where it goes. The visitor is sent
+to the login page with ``next`` (the admin's own login for /beheer/) unless the row's ``goes_to`` says
+otherwise; a redirect of a signed-in role must be named in ``goes_to``. With MFA required, every staff
+role is sent to set up TOTP on the work and admin pages first. One test per row, so pytest-xdist spreads
+the rows over its workers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from infrastructure.models import OutboxMessage
+from members.access import scope_for
+from members.middleware import MFA_ENFORCED_PREFIXES
 from signals.models import PendingYouthContact, SignalNote, SignalStatusChange
 
 from . import factories as f
@@ -27,7 +38,7 @@ OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
 
 def expect(*, anonymous: int, default: int, **overrides: int) -> dict[str, int]:
-    statuses = {role: default for role in PERSONAS}
+    statuses = dict.fromkeys(PERSONAS, default)
     unknown = set(overrides) - set(PERSONAS)
     assert not unknown, f"unknown roles in matrix: {unknown}"
     statuses.update(overrides)
@@ -60,16 +71,24 @@ REGIONAL_COUNCIL_WORK = expect(
 
 @dataclass
 class Row:
-    """One URL: how to build it from the test world, and the expected status per role."""
+    """One URL: how to build it from the test world, and the expected status per role.
+
+    ``goes_to`` names where a REDIRECT leads, per role, or for every signed-in role ("signed_in").
+    """
 
     url: Callable[[World], str]
     statuses: dict[str, int]
     method: str = "get"
     data: dict = field(default_factory=dict)
+    goes_to: dict[str, Callable[[World], str]] = field(default_factory=dict)
 
 
 def url(name: str, **kwargs) -> Callable[[World], str]:
     return lambda world: reverse(name, kwargs=kwargs or None)
+
+
+def with_next(name: str, next_name: str) -> Callable[[World], str]:
+    return lambda world: f"{reverse(name)}?next={reverse(next_name)}"
 
 
 # Who works on a local Velsen signal: its council. The aanjager and beheerder may read it, not change it.
@@ -112,6 +131,14 @@ def public_signal_url(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, kwargs={"code": velsen_signal(w, "public").tracking_code})
 
 
+# After a change the member is back on the signal's page; the follow forms lead back to the status page.
+def back_to_signal(key: str) -> dict[str, Callable[[World], str]]:
+    return {"signed_in": signal_url("signals:triage_detail", key)}
+
+
+BACK_TO_FOLLOW = {role: public_signal_url("signals:follow_detail") for role in ("signed_in", "anonymous")}
+
+
 MATRIX: dict[str, Row] = {
     # The public shell
     "home": Row(url("home"), PUBLIC),
@@ -124,7 +151,11 @@ MATRIX: dict[str, Row] = {
     ),
     "region": Row(url("councils:region_detail"), PUBLIC),
     "set-language": Row(
-        url("set_language"), expect(anonymous=REDIRECT, default=REDIRECT), method="post", data={"language": "en"}
+        url("set_language"),
+        expect(anonymous=REDIRECT, default=REDIRECT),
+        method="post",
+        data={"language": "en"},
+        goes_to={"signed_in": url("home"), "anonymous": url("home")},
     ),
     # Signals: public
     "signal-submit": Row(url("signals:submit"), PUBLIC),
@@ -137,18 +168,21 @@ MATRIX: dict[str, Row] = {
         expect(anonymous=REDIRECT, default=REDIRECT),
         method="post",
         data={"helped": "ja"},
+        goes_to=BACK_TO_FOLLOW,
     ),
     "signal-follow-reopen": Row(
         public_signal_url("signals:follow_reopen"),
         expect(anonymous=REDIRECT, default=REDIRECT),
         method="post",
         data={"reason": "Het hielp niet."},
+        goes_to=BACK_TO_FOLLOW,
     ),
     "signal-follow-erase": Row(
         public_signal_url("signals:follow_erase"),
         expect(anonymous=REDIRECT, default=REDIRECT),
         method="post",
         data={"email": "niet-van-mij@example.org"},
+        goes_to=BACK_TO_FOLLOW,
     ),
     "signal-parent-consent": Row(
         url("signals:parent_consent", token="onbekend"), expect(anonymous=NOT_FOUND, default=NOT_FOUND)
@@ -163,55 +197,107 @@ MATRIX: dict[str, Row] = {
         VELSEN_SIGNAL_CHANGE,
         method="post",
         data={"status": "in_behandeling"},
+        goes_to=back_to_signal("status"),
     ),
     "signal-close": Row(
-        signal_url("signals:close", "close"), VELSEN_SIGNAL_CHANGE, method="post", data={"feedback": "Opgepakt."}
+        signal_url("signals:close", "close"),
+        VELSEN_SIGNAL_CHANGE,
+        method="post",
+        data={"feedback": "Opgepakt."},
+        goes_to=back_to_signal("close"),
     ),
     "signal-mark-duplicate": Row(
         signal_url("signals:mark_duplicate", "duplicate"),
         VELSEN_SIGNAL_CHANGE,
         method="post",
         data={"original": "wordt-gezet-in-de-test"},
+        goes_to=back_to_signal("duplicate"),
     ),
     "signal-add-note": Row(
-        signal_url("signals:add_note", "note"), VELSEN_SIGNAL_CHANGE, method="post", data={"text": "Gebeld."}
+        signal_url("signals:add_note", "note"),
+        VELSEN_SIGNAL_CHANGE,
+        method="post",
+        data={"text": "Gebeld."},
+        goes_to=back_to_signal("note"),
     ),
-    "signal-refer": Row(signal_url("signals:refer", "refer"), VELSEN_SIGNAL_CHANGE, method="post"),
+    "signal-refer": Row(
+        signal_url("signals:refer", "refer"),
+        VELSEN_SIGNAL_CHANGE,
+        method="post",
+        goes_to={"signed_in": url("signals:triage")},
+    ),
+    # The daily digest of new signals is for council members only.
+    "signal-digest-settings": Row(url("signals:digest_settings"), COUNCIL_MEMBERS_ONLY),
     # Work area
     "work-dashboard": Row(url("work_dashboard"), LOGGED_IN_ONLY),
     "council-work-velsen": Row(lambda w: w.velsen_council.get_work_url(), VELSEN_COUNCIL_WORK),
     "council-work-regional": Row(lambda w: w.regional_council.get_work_url(), REGIONAL_COUNCIL_WORK),
     # django-allauth
-    "login": Row(url("account_login"), ANONYMOUS_ONLY),
-    "logout": Row(url("account_logout"), LOGGED_IN_ONLY),
+    "login": Row(url("account_login"), ANONYMOUS_ONLY, goes_to={"signed_in": url("work_dashboard")}),
+    "logout": Row(url("account_logout"), LOGGED_IN_ONLY, goes_to={"anonymous": url("home")}),
     "inactive": Row(url("account_inactive"), PUBLIC),
-    "signup": Row(url("account_signup"), ANONYMOUS_ONLY),
+    "signup": Row(url("account_signup"), ANONYMOUS_ONLY, goes_to={"signed_in": url("work_dashboard")}),
     "reauthenticate": Row(url("account_reauthenticate"), LOGGED_IN_ONLY),
     "reauthenticate-code": Row(url("account_request_reauthentication_code"), LOGGED_IN_ONLY),
-    "reauthenticate-code-confirm": Row(url("account_confirm_reauthentication_code"), LOGGED_IN_REDIRECT),
+    "reauthenticate-code-confirm": Row(
+        url("account_confirm_reauthentication_code"),
+        LOGGED_IN_REDIRECT,
+        goes_to={"signed_in": url("account_request_reauthentication_code")},
+    ),
     "email": Row(url("account_email"), LOGGED_IN_ONLY),
     "email-verification-sent": Row(url("account_email_verification_sent"), PUBLIC),
     "confirm-email": Row(url("account_confirm_email", key="bogus-key"), PUBLIC),
     "password-change": Row(url("account_change_password"), LOGGED_IN_ONLY),
-    "password-set": Row(url("account_set_password"), LOGGED_IN_REDIRECT),
+    "password-set": Row(
+        url("account_set_password"), LOGGED_IN_REDIRECT, goes_to={"signed_in": url("account_change_password")}
+    ),
     "password-reset": Row(url("account_reset_password"), PUBLIC),
     "password-reset-done": Row(url("account_reset_password_done"), PUBLIC),
     "password-reset-key": Row(url("account_reset_password_from_key", uidb36="1", key="bogus"), PUBLIC),
     "password-reset-key-done": Row(url("account_reset_password_from_key_done"), PUBLIC),
-    "login-code-confirm": Row(url("account_confirm_login_code"), expect(anonymous=REDIRECT, default=REDIRECT)),
+    # Without a login in progress there is no code to confirm: back to the start.
+    "login-code-confirm": Row(
+        url("account_confirm_login_code"),
+        expect(anonymous=REDIRECT, default=REDIRECT),
+        goes_to={"signed_in": url("work_dashboard"), "anonymous": url("account_login")},
+    ),
     "mfa-index": Row(url("mfa_index"), LOGGED_IN_ONLY),
-    "mfa-authenticate": Row(url("mfa_authenticate"), expect(anonymous=REDIRECT, default=REDIRECT)),
-    "mfa-reauthenticate": Row(url("mfa_reauthenticate"), LOGGED_IN_REDIRECT),
+    "mfa-authenticate": Row(
+        url("mfa_authenticate"),
+        expect(anonymous=REDIRECT, default=REDIRECT),
+        goes_to={"signed_in": url("work_dashboard"), "anonymous": url("account_login")},
+    ),
+    # Without an authenticator there is nothing to reauthenticate with but the password.
+    "mfa-reauthenticate": Row(
+        url("mfa_reauthenticate"), LOGGED_IN_REDIRECT, goes_to={"signed_in": url("account_reauthenticate")}
+    ),
     # Activating TOTP or generating codes asks for the password again first.
-    "mfa-totp-activate": Row(url("mfa_activate_totp"), LOGGED_IN_REDIRECT),
+    "mfa-totp-activate": Row(
+        url("mfa_activate_totp"),
+        LOGGED_IN_REDIRECT,
+        goes_to={"signed_in": with_next("account_reauthenticate", "mfa_activate_totp")},
+    ),
     "mfa-totp-deactivate": Row(url("mfa_deactivate_totp"), LOGGED_IN_NOT_FOUND),
     "mfa-recovery-codes": Row(url("mfa_view_recovery_codes"), LOGGED_IN_NOT_FOUND),
-    "mfa-recovery-codes-generate": Row(url("mfa_generate_recovery_codes"), LOGGED_IN_REDIRECT),
+    "mfa-recovery-codes-generate": Row(
+        url("mfa_generate_recovery_codes"),
+        LOGGED_IN_REDIRECT,
+        goes_to={"signed_in": with_next("account_reauthenticate", "mfa_generate_recovery_codes")},
+    ),
     "mfa-recovery-codes-download": Row(url("mfa_download_recovery_codes"), LOGGED_IN_NOT_FOUND),
     # The admin's own pages
     "admin-index": Row(url("admin:index"), ADMIN_ONLY),
-    "admin-login": Row(url("admin:login"), expect(anonymous=REDIRECT, default=FORBIDDEN, beheer=REDIRECT)),
-    "admin-logout": Row(url("admin:logout"), expect(anonymous=REDIRECT, default=REDIRECT, beheer=NOT_ALLOWED)),
+    # The admin's login is allauth's (MFA, rate limits); the beheerder, signed in already, goes on.
+    "admin-login": Row(
+        url("admin:login"),
+        expect(anonymous=REDIRECT, default=FORBIDDEN, beheer=REDIRECT),
+        goes_to={"anonymous": with_next("account_login", "admin:login"), "beheer": url("admin:index")},
+    ),
+    "admin-logout": Row(
+        url("admin:logout"),
+        expect(anonymous=REDIRECT, default=REDIRECT, beheer=NOT_ALLOWED),
+        goes_to={"signed_in": url("admin:index"), "anonymous": url("admin:index")},
+    ),
     "admin-password-change": Row(url("admin:password_change"), ADMIN_ONLY),
     "admin-password-change-done": Row(url("admin:password_change_done"), ADMIN_ONLY),
     "admin-jsi18n": Row(url("admin:jsi18n"), ADMIN_ONLY),
@@ -226,6 +312,7 @@ MATRIX: dict[str, Row] = {
     "admin-view-on-site": Row(
         lambda w: reverse("admin:view_on_site", args=[_content_type_id(w.velsen), w.velsen.pk]),
         expect(anonymous=REDIRECT, default=REDIRECT, beheer=REDIRECT),
+        goes_to={"beheer": lambda w: f"http://testserver{w.velsen.get_absolute_url()}"},
     ),
 }
 
@@ -259,13 +346,13 @@ def _admin_object(model, world: World):
         return Authenticator.objects.create(
             user=world.people["beheer"], type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
         )
-    factory = {
+    factories: dict[str, Callable[[], object]] = {
         "Neighbourhood": f.NeighbourhoodFactory,
         "Theme": f.ThemeFactory,
         "Signal": lambda: f.SignalFactory(municipality=world.velsen),
         "NetworkOrganisation": lambda: f.NetworkOrganisationFactory(municipality=world.velsen),
-    }[model.__name__]
-    return factory()
+    }
+    return factories[model.__name__]()
 
 
 # Who may log in as whom (sign-in addresses, authenticators): the beheerder reads, a superuser writes.
@@ -300,6 +387,11 @@ def _admin_rows() -> dict[str, Row]:
         rows[f"{prefix}-object"] = Row(
             (lambda m, i: lambda w: f"/beheer/{i[0]}/{i[1]}/{_admin_object(m, w).pk}/")(model, info),
             expect(anonymous=REDIRECT, default=REDIRECT, beheer=REDIRECT),
+            goes_to={
+                "beheer": (
+                    lambda m, i: lambda w: reverse(f"admin:{i[0]}_{i[1]}_change", args=[_admin_object(m, w).pk])
+                )(model, info)
+            },
         )
         if hasattr(model, "history") and hasattr(model_admin, "history_form_view"):
             # django-simple-history: one past version of the object.
@@ -354,20 +446,64 @@ def test_every_row_names_every_role():
         assert set(row.statuses) == set(ROLES), name
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(world, role):
+def _location(value: str) -> tuple[str, str, list[tuple[str, str]]]:
+    """A Location in a form that compares equal however its query string is encoded."""
+    parts = urlsplit(value)
+    return parts.netloc, parts.path, sorted(parse_qsl(parts.query))
+
+
+def _expected_location(row: Row, role: str, path: str, world: World) -> str:
+    goes_to = row.goes_to.get(role) or (row.goes_to.get("signed_in") if role != "anonymous" else None)
+    if goes_to is not None:
+        return goes_to(world)
+    login = reverse("admin:login") if path.startswith(reverse("admin:index")) else reverse("account_login")
+    if role == "anonymous" or login == reverse("admin:login"):
+        return f"{login}?next={path}"
+    raise AssertionError(f"{role} is redirected: say where to in the row's goes_to")
+
+
+def _client(world: World, role: str) -> Client:
     client = Client()
     user = world.persona(role)
     if user is not None:
         client.force_login(user)
-    failures = []
-    for name, row in FULL_MATRIX.items():
-        path = row.url(world)
-        data = dict(row.data)
-        if data.get("original") == "wordt-gezet-in-de-test":
-            data["original"] = velsen_signal(world, "original").tracking_code
+    return client
+
+
+def _request(client: Client, row: Row, path: str, data: dict) -> tuple[int, str]:
+    """One request in a savepoint that is rolled back, so that each role meets the row's objects unchanged."""
+    with transaction.atomic():
         response = getattr(client, row.method)(path, data)
+        transaction.set_rollback(True)
+    return response.status_code, response.get("Location", "")
+
+
+@pytest.mark.parametrize("name", list(FULL_MATRIX))
+def test_permission_matrix(world, name):
+    row = FULL_MATRIX[name]
+    # The row's objects are made once, before the savepoints.
+    path = row.url(world)
+    data = dict(row.data)
+    if data.get("original") == "wordt-gezet-in-de-test":
+        data["original"] = velsen_signal(world, "original").tracking_code
+    clients = {role: _client(world, role) for role in ROLES}
+    failures = []
+    for role in ROLES:
+        status, location = _request(clients[role], row, path, data)
         expected = row.statuses[role]
-        if response.status_code != expected:
-            failures.append(f"{name} {path}: expected {expected}, got {response.status_code}")
-    assert not failures, f"{role}:\n" + "\n".join(failures)
+        if status != expected:
+            failures.append(f"{role}: expected {expected}, got {status} {location}".rstrip())
+        elif status == REDIRECT and _location(location) != _location(_expected_location(row, role, path, world)):
+            failures.append(f"{role}: redirected to {location}, expected {_expected_location(row, role, path, world)}")
+    if path.startswith(MFA_ENFORCED_PREFIXES):
+        # Where MFA is required, staff without an authenticator set one up before anything else. On the
+        # generated admin model pages only the beheerder is asked: the same gate stops the others at
+        # every /beheer/ row written out in MATRIX.
+        with override_settings(MFA_REQUIRED_FOR_STAFF=True):
+            for role in PERSONAS if name in MATRIX else ["beheer"]:
+                user = world.people[role]
+                if scope_for(user).has_staff_role and not is_mfa_enabled(user):
+                    status, location = _request(clients[role], row, path, data)
+                    if (status, location) != (REDIRECT, reverse("mfa_activate_totp")):
+                        failures.append(f"{role} without MFA: expected the MFA set-up, got {status} {location}")
+    assert not failures, f"{name} {path}:\n" + "\n".join(failures)

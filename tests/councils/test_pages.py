@@ -75,6 +75,14 @@ def test_council_work_page_shows_contact_details_to_its_members(client, world):
     assert "lid.velsen@example.org" in html
 
 
+def test_council_work_page_warns_below_the_minimum_size_from_the_settings(client, world, settings):
+    client.force_login(world.people["voorzitter_velsen"])  # Velsen has two seated members
+    settings.COUNCIL_MIN_MEMBERS = 2
+    assert "minder dan de" not in client.get(world.velsen_council.get_work_url()).content.decode()
+    settings.COUNCIL_MIN_MEMBERS = 3
+    assert "minder dan de 3 leden" in client.get(world.velsen_council.get_work_url()).content.decode()
+
+
 def test_guessing_another_councils_page_is_not_found(client, world):
     client.force_login(world.people["lid_velsen"])
     assert client.get(world.beverwijk_council.get_work_url()).status_code == 404
@@ -86,7 +94,9 @@ def test_work_dashboard_shows_roles_and_councils(client, world):
     html = client.get(reverse("work_dashboard")).content.decode()
     assert "Participatieraad Heemskerk" in html
     assert "Regionale Participatieraad IJmond" in html
-    assert "Raadslid" in html
+    # A member of a participatieraad is a "lid"; a "raadslid" sits on the gemeenteraad.
+    assert ">Lid<" in html
+    assert "aadslid" not in html
 
 
 def test_work_dashboard_queries_do_not_grow_with_roles(client, world):
@@ -142,3 +152,74 @@ def test_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _close(signal, feedback: str):
+    from signals import services
+
+    return services.signal_close(signal=signal, feedback=feedback, by=None)
+
+
+def test_municipality_page_shows_the_councils_recent_answers_without_personal_data(client, world):
+    theme = f.ThemeFactory(name="Vervoer")
+    for index in range(4):
+        signal = f.SignalFactory(
+            municipality=world.velsen,
+            theme=theme,
+            text=f"Geheime tekst {index} van Jan Jansen",
+            contact_consent=True,
+            contact_name="Jan Jansen",
+            contact_email="jan@example.org",
+        )
+        _close(signal, f"Antwoord nummer {index}: de regiotaxi rijdt voortaan op tijd.")
+    _close(f.SignalFactory(municipality=world.beverwijk), "Een antwoord in Beverwijk.")
+    f.SignalFactory(municipality=world.velsen, text="Nog open")  # open signals have no answer yet
+    html = client.get(reverse("councils:municipality_detail", kwargs={"slug": "velsen"})).content.decode()
+    assert "Recente antwoorden van de raad" in html
+    # The last three answers of this municipality, newest first, with their theme.
+    assert html.index("Antwoord nummer 3") < html.index("Antwoord nummer 2") < html.index("Antwoord nummer 1")
+    assert "Antwoord nummer 0" not in html and "Een antwoord in Beverwijk" not in html
+    assert "Vervoer" in html
+    for private in ("Geheime tekst", "Jan Jansen", "jan@example.org", "Nog open"):
+        assert private not in html
+
+
+def test_recent_answers_are_one_query_whatever_their_number(client, world):
+    url = reverse("councils:municipality_detail", kwargs={"slug": "velsen"})
+    without = _queries(client, url)
+    for index in range(10):
+        _close(f.SignalFactory(municipality=world.velsen, theme=f.ThemeFactory()), f"Antwoord {index}.")
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    signal_queries = [q["sql"] for q in ctx.captured_queries if '"signals_signal"' in q["sql"]]
+    # One query for the answers (with their theme), none per answer; the page asked it before too.
+    assert len(signal_queries) == 1, signal_queries
+    assert len(ctx.captured_queries) == without <= 20
+
+
+def test_municipality_page_offers_the_phone_number_and_the_signal_form(client, world):
+    world.velsen_council.phone = "0255 000 003"
+    world.velsen_council.save(update_fields=["phone"])
+    html = client.get(reverse("councils:municipality_detail", kwargs={"slug": "velsen"})).content.decode()
+    assert 'href="tel:0255000003"' in html and "0255 000 003" in html
+    assert f'href="{reverse("signals:submit")}?gemeente=velsen"' in html
+    # The signal form opens with that municipality chosen.
+    form = client.get(reverse("signals:submit"), {"gemeente": "velsen"}).context["form"]
+    assert form["municipality"].value() == world.velsen.pk
+    for odd in ("bestaat-niet", "velsen\x00", "<script>", "x" * 500):
+        assert client.get(reverse("signals:submit"), {"gemeente": odd}).status_code == 200
+
+
+def test_region_page_names_the_regional_tasks_of_the_source_document(client, world):
+    html = client.get(reverse("councils:region_detail")).content.decode()
+    for task in (
+        "de inkoop van jeugdhulp en ondersteuning",
+        "beschermd wonen",
+        "volkshuisvesting",
+        "doelgroepenvervoer",
+        "de arbeidsmarktregio",
+        "cliëntenparticipatie",
+    ):
+        assert task in html, task
+    assert "helemaal of voor een deel uit afgevaardigden" in html

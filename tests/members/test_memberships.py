@@ -36,16 +36,28 @@ def test_a_council_has_at_most_twelve_seats(world):
 
 
 def test_a_seat_that_ended_does_not_count(world):
-    for _ in range(11):
-        f.MembershipFactory(council=world.beverwijk_council, term_end=date(2024, 12, 31))
-    _membership(council=world.beverwijk_council).full_clean()
-
-
-def test_regional_members_are_delegated_by_a_local_council(world):
+    ended = [f.MembershipFactory(council=world.beverwijk_council, term_end=date(2024, 12, 31)) for _ in range(11)]
+    seat = _membership(council=world.beverwijk_council)
+    seat.full_clean()  # twelve seats on record, but only one is held today
+    seat.save()
+    assert Membership.objects.filter(council=world.beverwijk_council).active().count() == 2
+    # The same eleven seats, still held, fill the council: it is their end that made the room.
+    Membership.objects.filter(pk__in=[m.pk for m in ended]).update(term_end=None)
     with pytest.raises(ValidationError) as excinfo:
-        _membership(council=world.regional_council).full_clean()
-    assert "delegated_from" in excinfo.value.message_dict
+        _membership(council=world.beverwijk_council).full_clean()
+    assert "council" in excinfo.value.message_dict
+
+
+def test_regional_members_may_be_delegates_of_a_local_council_or_not(world):
+    # The regional council consists "wholly or partly" of delegates of the local councils.
     _membership(council=world.regional_council, delegated_from=world.velsen_council).full_clean()
+    _membership(council=world.regional_council).full_clean()
+
+
+def test_a_delegate_comes_from_a_local_council(world):
+    with pytest.raises(ValidationError) as excinfo:
+        _membership(council=world.regional_council, delegated_from=world.regional_council).full_clean()
+    assert "delegated_from" in excinfo.value.message_dict
 
 
 def test_local_members_are_not_delegated(world):

@@ -90,6 +90,20 @@ def test_the_cycle_message_shows_on_the_triage_page(client, world, velsen_member
     assert b.status == Status.NEW
 
 
+def test_a_signal_is_never_its_own_duplicate(client, world, velsen_member):
+    signal = velsen(world)
+    client.force_login(velsen_member)
+    response = client.post(
+        reverse("signals:mark_duplicate", kwargs={"pk": signal.pk}), {"original": signal.tracking_code}
+    )
+    assert response.status_code == 400
+    # The model's rule (Signal.clean), shown on the form's field for the original.
+    assert "geen dubbel van zichzelf" in " ".join(response.context["duplicate_form"].errors["original"])
+    (signal,) = fresh(signal)
+    assert (signal.status, signal.duplicate_of_id) == (Status.NEW, None)
+    assert not SignalStatusChange.objects.filter(signal=signal, to_status=Status.DUPLICATE).exists()
+
+
 def test_marking_as_duplicate_of_a_closed_original_closes_the_repointed_duplicates(world, velsen_member):
     original = velsen(world)
     services.signal_close(signal=original, feedback="De gemeente past de route aan.", by=velsen_member)

@@ -117,6 +117,9 @@ def test_neighbourhood_must_belong_to_the_municipality(client, world):
     response = client.post(reverse("signals:submit"), valid_data(world, neighbourhood=elsewhere.pk))
     assert response.status_code == 200
     assert "hoort niet bij de gekozen gemeente" in response.content.decode()
+    # The rule is the model's (Signal.clean); the form shows it on the field and nothing is stored.
+    assert "neighbourhood" in response.context["form"].errors
+    assert Signal.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -209,6 +212,37 @@ def test_a_limited_reopen_request_keeps_the_residents_reason(client, world, sett
     assert signal.status == Status.CLOSED
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "kept"),
+    [
+        ("follow_satisfaction", {"helped": "nee"}, r'value="nee"[^>]*checked'),
+        ("follow_erase", {"email": "piet@example.org"}, r'name="email" value="piet@example\.org"'),
+    ],
+)
+def test_the_other_limited_follow_forms_keep_the_residents_input_too(client, world, settings, name, data, kept):
+    from signals import services
+
+    settings.SIGNAL_FOLLOW_RATE = "1/m"
+    signal = f.SignalFactory(municipality=world.velsen, contact_consent=True, contact_email="piet@example.org")
+    services.signal_close(signal=signal, feedback="Klaar.", by=None)
+    client.get(signal.get_public_url())  # uses up the limit
+    response = client.post(reverse(f"signals:{name}", kwargs={"code": signal.tracking_code}), data)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert re.search(kept, page)
+    assert "Uw tekst staat nog" in page
+    signal.refresh_from_db()
+    assert (signal.helped, signal.contact_email) == (None, "piet@example.org")
+
+
+@pytest.mark.parametrize("name", ["follow_satisfaction", "follow_reopen", "follow_erase"])
+def test_a_limited_follow_form_does_not_tell_whether_a_code_exists(client, world, settings, name):
+    settings.SIGNAL_FOLLOW_RATE = "1/m"
+    client.get(reverse("signals:follow_detail", kwargs={"code": "AAAA-BBBB"}))  # uses up the limit
+    response = client.post(reverse(f"signals:{name}", kwargs={"code": "AAAA-BBBB"}), {})
+    assert response.status_code == 429
+
+
 def test_resident_erases_contact_details_by_code_and_email(client, world):
     signal = f.SignalFactory(municipality=world.velsen, contact_consent=True, contact_email="piet@example.org")
     client.post(reverse("signals:follow_erase", kwargs={"code": signal.tracking_code}), {"email": "piet@example.org"})
@@ -281,3 +315,55 @@ def test_hostile_input_on_the_login_form(client, db, value):
     response = client.post(reverse("account_login"), {"login": value, "password": value})
     assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()
+
+
+def test_what_we_hear_totals_every_municipality(client, world):
+    care, transport = f.ThemeFactory(name="Zorg"), f.ThemeFactory(name="Vervoer")
+    for municipality, theme, count in (
+        (world.velsen, transport, 3),
+        (world.velsen, care, 2),
+        (world.beverwijk, transport, 1),
+        (world.heemskerk, None, 4),
+    ):
+        for _ in range(count):
+            f.SignalFactory(municipality=municipality, theme=theme)
+    html = client.get(reverse("signals:what_we_hear")).content.decode()
+    footer = html[html.index("<tfoot>") : html.index("</tfoot>")]
+    # Beverwijk, Heemskerk, Velsen (alphabetical, as the columns), then the grand total.
+    assert re.findall(r"<td[^>]*>(\d+)</td>", footer) == ["1", "4", "5", "10"]
+
+
+def test_the_follow_page_asks_whether_the_answer_helped_once(client, world):
+    from signals import services
+
+    signal = f.SignalFactory(municipality=world.velsen)
+    services.signal_close(signal=signal, feedback="Besproken met de gemeente.", by=None)
+    html = client.get(signal.get_public_url()).content.decode()
+    assert html.count("Heeft dit antwoord u geholpen?") == 1
+
+
+def test_the_text_may_be_5000_characters_and_not_one_more(client, world):
+    form_html = client.get(reverse("signals:submit")).content.decode()
+    assert 'maxlength="5000"' in form_html  # the browser stops there; the counter script shows it
+    data = {"municipality": world.velsen.pk}
+    refused = client.post(reverse("signals:submit"), {**data, "text": "x" * 5001})
+    assert refused.status_code == 200 and "text" in refused.context["form"].errors
+    assert Signal.objects.count() == 0
+    assert client.post(reverse("signals:submit"), {**data, "text": "x" * 5000}).status_code == 302
+    assert Signal.objects.get().text == "x" * 5000
+
+
+def test_the_under_16_question_speaks_to_the_resident_as_u(client, world):
+    response = client.post(
+        reverse("signals:submit"),
+        {
+            "text": "Er is niks te doen.",
+            "municipality": world.velsen.pk,
+            "age_group": "onder_16",
+            "contact_consent": "on",
+            "contact_email": "kind@example.org",
+        },
+    )
+    html = response.content.decode()
+    assert "U bent jonger dan 16" in html
+    assert not re.search(r"\b(je|jij|jouw)\b", html, re.IGNORECASE)

@@ -179,6 +179,8 @@ def test_retention_erases_old_contacts_and_unconfirmed_youth(world, settings):
         contact=ContactDetails(email="kind@example.org", consent=True, parent_email="ouder@example.org"),
     )
     PendingYouthContact.objects.filter(signal=youth).update(created_at=timezone.now() - timedelta(days=15))
+    old.refresh_from_db()
+    remainder = (old.text, old.theme_id, old.municipality_id, old.status, old.feedback)
 
     result = services.signal_erase_expired_contacts()
 
@@ -186,7 +188,9 @@ def test_retention_erases_old_contacts_and_unconfirmed_youth(world, settings):
     old.refresh_from_db()
     assert (old.contact_name, old.contact_email, old.contact_consent) == ("", "", False)
     assert old.contact_erased_at is not None
-    assert old.text and old.theme_id == old.theme_id  # the anonymous remainder stays
+    # The anonymous remainder stays: what was said, about what and where, and how it ended.
+    assert old.text
+    assert (old.text, old.theme_id, old.municipality_id, old.status, old.feedback) == remainder
     recent.refresh_from_db()
     still_open.refresh_from_db()
     assert recent.contact_email == "nieuw@example.org"
@@ -247,3 +251,22 @@ def test_what_it_became_reads_reverse_relations_without_imports(world):
         del apps.all_models["signals"]["outcome"]
         apps.clear_cache()
         Signal._meta._expire_cache()
+
+
+def _signature(message) -> str:
+    return message.body.rstrip().rsplit("Met vriendelijke groet,", 1)[1].strip()
+
+
+def test_mails_to_the_resident_are_signed_by_the_council_that_handles_the_signal(world):
+    member = world.people["lid_velsen"]
+    contact = ContactDetails(email="inwoner@example.org", consent=True)
+    mail.outbox.clear()
+    local = submit(world, contact=contact)
+    assert _signature(mail.outbox[-1]) == "Participatieraad Velsen"  # the receipt
+    services.signal_close(signal=local, feedback="Besproken.", by=member)
+    assert _signature(mail.outbox[-1]) == "Participatieraad Velsen"  # the answer
+
+    regional = submit(world, contact=ContactDetails(email="ander@example.org", consent=True))
+    services.signal_refer_to_region(signals=[regional], by=member)
+    services.signal_close(signal=regional, feedback="De regio pakt het op.", by=world.people["lid_regio"])
+    assert _signature(mail.outbox[-1]) == "Regionale Participatieraad IJmond"

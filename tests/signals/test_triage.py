@@ -139,6 +139,9 @@ def test_member_closes_with_an_answer_from_the_detail_page(client, world):
     empty = client.post(reverse("signals:close", kwargs={"pk": signal.pk}), {"feedback": "  "})
     assert empty.status_code == 400
     assert "terugkoppeling" in empty.content.decode().lower()
+    assert "feedback" in empty.context["close_form"].errors  # the model's rule, on its field
+    signal.refresh_from_db()
+    assert signal.status == Status.NEW and not signal.status_changes.filter(to_status=Status.CLOSED).exists()
     response = client.post(reverse("signals:close", kwargs={"pk": signal.pk}), {"feedback": "Besproken."})
     assert response.status_code == 302
     signal.refresh_from_db()
@@ -156,6 +159,8 @@ def test_member_records_a_signal_from_a_network_partner(client, world):
     response = client.post(reverse("signals:record"), data)
     assert response.status_code == 200
     assert "Kies de netwerkpartner" in response.content.decode()
+    assert "source_organisation" in response.context["form"].errors  # the model's rule, on its field
+    assert Signal.objects.count() == 0
     response = client.post(reverse("signals:record"), {**data, "source_organisation": org.pk})
     assert response.status_code == 302
     signal = Signal.objects.get()
@@ -186,3 +191,72 @@ def test_reopened_signal_is_marked_in_the_queue(client, world):
     response = client.get(reverse("signals:triage"), {"reopened": "on"})
     assert codes(response) == {signal.tracking_code}
     assert "heropend" in response.content.decode()
+
+
+@pytest.mark.parametrize("reader", ["aanjager", "beheer"])
+def test_read_only_roles_get_no_checkboxes_or_bulk_actions(client, world, reader):
+    signal = f.SignalFactory(municipality=world.velsen)
+    client.force_login(world.people[reader])
+    response = client.get(reverse("signals:triage"))
+    html = response.content.decode()
+    assert signal.tracking_code in html  # they read the queue
+    assert 'name="signals"' not in html and 'name="action"' not in html
+    assert 'method="post" action="/werk/signalen/"' not in html
+    # Posting anyway is refused, and nothing changes.
+    refused = client.post(reverse("signals:triage"), {"action": "in_behandeling", "signals": [signal.pk]})
+    assert refused.status_code == 403
+    signal.refresh_from_db()
+    assert signal.status == Status.NEW
+
+
+def test_members_get_a_checkbox_only_on_signals_they_may_change(client, world):
+    own = f.SignalFactory(municipality=world.velsen)
+    referred = f.SignalFactory(municipality=world.velsen, referred_to_region_at=timezone.now())
+    client.force_login(world.people["lid_velsen"])  # still sees what Velsen referred, but may not change it
+    html = client.get(reverse("signals:triage"), {"status": "alle"}).content.decode()
+    assert f'name="signals" value="{own.pk}"' in html
+    assert f'name="signals" value="{referred.pk}"' not in html
+    assert 'name="action"' in html
+
+
+def test_filter_errors_are_summarised_above_the_filters(client, world):
+    client.force_login(world.people["lid_velsen"])
+    html = client.get(reverse("signals:triage"), {"date_from": "gisteren"}).content.decode()
+    assert html.index("ijmond-error-summary") < html.index('name="q"')
+
+
+def test_record_form_offers_only_the_wijken_of_the_members_municipalities(client, world):
+    f.NeighbourhoodFactory(municipality=world.velsen, name="Driehuis")
+    f.NeighbourhoodFactory(municipality=world.beverwijk, name="Wijk aan Zee")
+    client.force_login(world.people["lid_velsen"])
+    form = client.get(reverse("signals:record")).context["form"]
+    groups = dict(form.fields["neighbourhood"].choices[1:])
+    assert list(groups) == ["Velsen"] and [name for _pk, name in groups["Velsen"]] == ["Driehuis"]
+    # One municipality to record for: it is chosen already.
+    assert form["municipality"].value() == world.velsen.pk
+    # A wijk of another municipality is no choice at all.
+    beverwijk_wijk = world.beverwijk.neighbourhoods.get()
+    response = client.post(
+        reverse("signals:record"),
+        {"channel": "telefoon", "text": "Iets.", "municipality": world.velsen.pk, "neighbourhood": beverwijk_wijk.pk},
+    )
+    assert "neighbourhood" in response.context["form"].errors
+    assert Signal.objects.count() == 0
+
+
+def test_a_regional_member_records_for_every_municipality_with_nothing_chosen(client, world):
+    f.NeighbourhoodFactory(municipality=world.velsen, name="Driehuis")
+    f.NeighbourhoodFactory(municipality=world.beverwijk, name="Wijk aan Zee")
+    client.force_login(world.people["lid_regio"])
+    form = client.get(reverse("signals:record")).context["form"]
+    assert [name for name, _choices in form.fields["neighbourhood"].choices[1:]] == ["Beverwijk", "Velsen"]
+    assert form["municipality"].value() is None
+
+
+def test_taken_up_as_says_when_it_is_required(client, world):
+    signal = f.SignalFactory(municipality=world.velsen)
+    client.force_login(world.people["lid_velsen"])
+    html = client.get(signal.get_absolute_url()).content.decode()
+    assert "Verplicht bij status 'opgepakt'" in html
+    # Closing comes last, after changing the status.
+    assert html.index('id="kop-status"') < html.index('id="kop-afronden"')

@@ -2,11 +2,17 @@
 
 Each app owns how its demo rows are made (``<app>/demo.py`` with ``seed()`` and ``counts()``); this
 command only orchestrates them from the bottom of the house up, handing each the rows it builds on.
+
+``--scale large`` then adds the benchmark's volume (PostgreSQL only): each app with a large volume has a
+``seed_large()`` that tops its rows up to the target with COPY, so a second run adds only what is missing.
+``--signals N`` sets the number of signals (default one million) and scales the other volumes with it.
 """
 
+import time
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
 
 from councils import demo as councils_demo
 from members import demo as members_demo
@@ -16,6 +22,20 @@ from signals import demo as signals_demo
 class Command(BaseCommand):
     help = "Vult de database met demogegevens van de IJmond (veilig om vaker te draaien)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=["small", "large"],
+            default="small",
+            help="small: de demo van 'make run'; large: daarbij het volume van de benchmark (alleen PostgreSQL).",
+        )
+        parser.add_argument(
+            "--signals",
+            type=int,
+            default=None,
+            help=f"Met --scale large: aantal signalen (standaard {signals_demo.LARGE_SIGNAL_COUNT:,}).",
+        )
+
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             # Demo accounts share one published password: they must never exist in production.
@@ -23,11 +43,42 @@ class Command(BaseCommand):
                 "seed_demo draait niet in productie (DJANGO_ENV=production): de demo-accounts hebben een "
                 "bekend wachtwoord."
             )
+        self.verbosity = options["verbosity"]
+        large = options["scale"] == "large"
+        signals = options["signals"]
+        if signals is not None and (not large or signals < 0):
+            raise CommandError("--signals hoort bij --scale large en is 0 of meer.")
+        if large and connection.vendor != "postgresql":
+            raise CommandError(
+                "seed_demo --scale large werkt alleen met PostgreSQL (het laadt met COPY); deze database is "
+                f"{connection.vendor}. Zet DATABASE_URL=postgres://… en draai het opnieuw."
+            )
         with transaction.atomic():
             base = councils_demo.seed()
             members_demo.seed(councils=base.councils, municipalities=base.municipalities)
             signals_demo.seed()
+        if large:
+            self._seed_large(signals_demo.LARGE_SIGNAL_COUNT if signals is None else signals)
         counts = {**councils_demo.counts(), **members_demo.counts(), **signals_demo.counts()}
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Demo-accounts hebben het wachtwoord {members_demo.DEMO_PASSWORD}"))
+
+    def _seed_large(self, signals: int) -> None:
+        """The benchmark's volume, from the bottom of the house up; every volume scales with ``signals``."""
+        scale = signals / signals_demo.LARGE_SIGNAL_COUNT
+        began = time.monotonic()
+        added = members_demo.seed_large(people=round(members_demo.LARGE_PEOPLE_COUNT * scale))
+        added |= signals_demo.seed_large(total=signals, progress=self._progress)
+        if any(added.values()):
+            self._progress("VACUUM (ANALYZE)")
+            with connection.cursor() as cursor:
+                # Fresh statistics for the planner, and a visibility map so that counts can use index-only
+                # scans. VACUUM cannot run inside a transaction (a test's); ANALYZE alone can.
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        summary = ", ".join(f"{name} +{count:,}" for name, count in added.items())
+        self.stdout.write(f"Groot volume: {summary} in {time.monotonic() - began:.0f} s")
+
+    def _progress(self, message: str) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write(f"  {message}")
