@@ -1,0 +1,130 @@
+"""bench/run.py's arithmetic and verdicts, on made-up numbers (the real run needs gunicorn and a big
+database: ``make bench``)."""
+
+from __future__ import annotations
+
+import math
+
+from bench.run import (
+    ANONYMOUS,
+    FLOOR_PATH,
+    PAGES,
+    LoadResult,
+    PageResult,
+    Report,
+    exit_code,
+    judge_intake,
+    judge_page,
+    parse_server_timing,
+    percentile,
+    render,
+)
+
+MACHINE = {"date": "2026-01-01 12:00 UTC", "machine": "2 cores", "data": "1,000,000 signals"}
+
+
+def page(name: str, user: str, times: list[float], queries: int = 5, *, floor: bool = False) -> PageResult:
+    return PageResult(
+        name,
+        user,
+        FLOOR_PATH if floor else f"/{name}/",
+        server_ms=list(times),
+        round_trip_ms=[t + 1 for t in times],
+        queries=[queries] * len(times),
+        is_floor=floor,
+    )
+
+
+def load(per_second: float, errors: int = 0, seconds: float = 10) -> LoadResult:
+    result = LoadResult("load", 50, durations_ms=[100.0] * int(per_second * seconds), wall_seconds=seconds)
+    result.errors = ["HTTP 500"] * errors
+    return result
+
+
+def test_percentile_and_median_by_nearest_rank():
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 0.95) == 95
+    assert percentile(values, 0.5) == 50
+    assert percentile([7.0], 0.95) == 7
+    result = page("home", ANONYMOUS, [10, 30, 20])
+    assert result.median == 20
+    assert result.p95 == 30
+
+
+def test_server_timing_header_is_read():
+    assert parse_server_timing('app;dur=12.50, db;dur=3.10, queries;desc="7"') == (12.5, 7)
+    assert parse_server_timing("queries;desc=3, app;dur=1") == (1.0, 3)
+    assert parse_server_timing(None) == (None, None)
+
+
+def test_round_trip_is_used_when_the_server_did_not_report_its_time():
+    result = PageResult("home", ANONYMOUS, "/", server_ms=[], round_trip_ms=[4.0, 6.0])
+    assert result.times == [4.0, 6.0]
+
+
+def test_a_page_meets_the_target_within_five_times_its_floor_and_twenty_queries():
+    floor = page("floor", ANONYMOUS, [10.0] * 20, floor=True)
+    assert judge_page(page("home", ANONYMOUS, [50.0] * 20, queries=20), floor).met
+    slow = judge_page(page("home", ANONYMOUS, [51.0] * 20), floor)
+    assert not slow.met
+    assert slow.ratio == 5.1
+    assert slow.reasons == ("p95 5.1× floor",)
+    chatty = judge_page(page("home", ANONYMOUS, [20.0] * 20, queries=21), floor)
+    assert chatty.reasons == ("21 queries",)
+    failing = page("home", ANONYMOUS, [20.0] * 20)
+    failing.errors = ["HTTP 500"]
+    assert not judge_page(failing, floor).met
+    assert not judge_page(page("home", ANONYMOUS, [1.0]), None).met
+
+
+def test_each_page_is_compared_with_the_floor_of_its_own_user():
+    report = Report(
+        MACHINE,
+        [
+            page("floor", ANONYMOUS, [2.0] * 10, floor=True),
+            page("floor", "lid", [20.0] * 10, floor=True),
+            page("triage", "lid", [90.0] * 10),
+        ],
+    )
+    verdicts = report.verdicts()
+    assert verdicts[0][1] is None and verdicts[1][1] is None  # floors are not judged against themselves
+    assert verdicts[2][1].met
+    assert verdicts[2][1].ratio == 4.5  # 90 / 20, not 90 / 2
+
+
+def test_intake_needs_half_the_floor_throughput_and_no_errors():
+    assert judge_intake(load(50), load(100)).met
+    assert not judge_intake(load(49), load(100)).met
+    assert judge_intake(load(49), load(100)).reasons == ("49% of floor throughput",)
+    assert not judge_intake(load(80, errors=1), load(100)).met
+    assert not judge_intake(load(80), load(0)).met
+    assert math.isclose(judge_intake(load(30), load(60)).ratio, 0.5)
+
+
+def test_exit_code_and_table():
+    floor = page("floor", ANONYMOUS, [10.0] * 20, floor=True)
+    good = Report(MACHINE, [floor, page("home", ANONYMOUS, [30.0] * 20)], load(60), load(100), [(1, 90_000, 95_000)])
+    assert good.all_met and not good.has_errors
+    assert exit_code(good, fail_on_target=True) == 0
+    text = render(good)
+    assert "| home `/home/` | anoniem | 30.0 | 30.0 | 31.0 | 3.0 | 5 | yes |" in text
+    assert "| floor `/toegankelijkheid/` | anoniem | 10.0 | 10.0 | 11.0 | 1.0 (floor) | 5 | floor |" in text
+    assert "1,000,000 signals" in text
+    assert "Intake throughput: 60% of the floor page's. Target met: yes." in text
+    assert "| 1 | 88 | 93 |" in text  # worker memory in MB
+    assert "**Result: every target met.**" in text
+
+    missed = Report(MACHINE, [floor, page("home", ANONYMOUS, [80.0] * 20)], load(60), load(100))
+    assert exit_code(missed, fail_on_target=True) == 1
+    assert exit_code(missed, fail_on_target=False) == 0  # the CI smoke test
+    assert "| no: p95 8.0× floor |" in render(missed)
+
+    broken = Report(MACHINE, [floor, page("home", ANONYMOUS, [30.0] * 20)], load(60, errors=2), load(100))
+    assert exit_code(broken, fail_on_target=False) == 2  # an error always fails
+    assert "**Result: errors (see above).**" in render(broken)
+
+
+def test_the_page_list_names_only_facts_the_bench_reads():
+    known = {"code": "ABCD-EFGH", "velsen_pk": 1, "velsen_code": "ABCD-EFGH", "theme": 2}
+    for entry in PAGES:
+        assert entry.path.format(**known).startswith("/")
