@@ -140,6 +140,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Persoon"), {"fields": ("full_name", "phone")}),
+        (_("Voorkeuren"), {"fields": ("wants_signal_digest",)}),
         (_("Rechten"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Data"), {"fields": ("last_login", "date_joined")}),
     )

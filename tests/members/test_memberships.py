@@ -50,8 +50,15 @@ def test_a_seat_that_ended_does_not_count(world):
 
 def test_regional_members_may_be_delegates_of_a_local_council_or_not(world):
     # The regional council consists "wholly or partly" of delegates of the local councils.
-    _membership(council=world.regional_council, delegated_from=world.velsen_council).full_clean()
-    _membership(council=world.regional_council).full_clean()
+    delegate = _membership(council=world.regional_council, delegated_from=world.velsen_council)
+    non_delegate = _membership(council=world.regional_council)
+    for membership in (delegate, non_delegate):
+        membership.full_clean()  # raises if the rule still demanded a delegation
+        membership.save()
+    seats = Membership.objects.filter(council=world.regional_council, pk__in=[delegate.pk, non_delegate.pk])
+    assert sorted(seats.values_list("delegated_from", flat=True), key=str) == sorted(
+        [world.velsen_council.pk, None], key=str
+    )
 
 
 def test_a_delegate_comes_from_a_local_council(world):
