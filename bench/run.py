@@ -58,7 +58,7 @@ AANJAGER = "aanjager@example.org"
 class Page:
     """One line of the benchmark: a page as one user sees it. ``path`` may name facts of the database
     in braces (see ``facts()``): {code} a tracking code, {velsen_pk}/{velsen_code} a signal of Velsen's
-    queue, {theme} a theme's id."""
+    queue, {theme} a theme's id, {deep_cursor} the triage's cursor 50,000 signals back in Velsen's list."""
 
     name: str
     path: str
@@ -79,11 +79,14 @@ PAGES = [
     Page("triage, thema", "/werk/signalen/?theme={theme}", LID_VELSEN),
     Page("triage, zoeken", "/werk/signalen/?q=wachtlijst&status=alle", LID_VELSEN),
     Page("triage, volgcode", "/werk/signalen/?q={velsen_code}&status=alle", LID_VELSEN),
-    Page("triage, pagina 2000", "/werk/signalen/?status=alle&pagina=2000", LID_VELSEN),
+    Page("triage, 50.000 terug", "/werk/signalen/?status=alle&na={deep_cursor}", LID_VELSEN),
     Page("triage", "/werk/signalen/", LID_REGIO),
     Page("triage", "/werk/signalen/", AANJAGER),
     Page("triage detail", "/werk/signalen/{velsen_pk}/", LID_VELSEN),
 ]
+
+# How far back the deep triage page starts (page 2,000 of 25 rows, as far as the data goes).
+DEEP_ROWS = 50_000
 
 # Text that marks the intake's signals, so that they are removed again after the run.
 INTAKE_MARKER = "[benchmark]"
@@ -596,6 +599,7 @@ def data_size() -> str:
 def facts() -> dict[str, Any]:
     """What the page paths name in braces, read from the database (never assumes the large seed)."""
     from councils.models import Municipality, Theme
+    from signals.forms import TRIAGE_ORDERINGS
     from signals.models import Signal, Status
 
     velsen = Municipality.objects.get(slug="velsen")
@@ -603,13 +607,17 @@ def facts() -> dict[str, Any]:
     detail = queue.filter(notes__isnull=False).order_by("-pk").first() or queue.order_by("-pk").first()
     closed = Signal.objects.filter(status=Status.CLOSED).order_by("-pk").first()
     theme = Theme.objects.filter(slug="mantelzorg").first() or Theme.objects.order_by("pk").first()
-    if detail is None or closed is None or theme is None:
+    # A cursor deep in Velsen's list of every status, newest first: where page 2,000 of 25 used to begin.
+    everything = Signal.objects.filter(municipality=velsen).order_by("-created_at", "-pk")
+    deep = everything[DEEP_ROWS:].first() or everything.last()
+    if detail is None or closed is None or theme is None or deep is None:
         raise RuntimeError("The database has no demo signals: run `manage.py seed_demo` first.")
     return {
         "code": closed.tracking_code,
         "velsen_pk": detail.pk,
         "velsen_code": detail.tracking_code,
         "theme": theme.pk,
+        "deep_cursor": TRIAGE_ORDERINGS["-created_at"].cursor_for(deep),
         "municipalities": list(Municipality.objects.values_list("pk", flat=True)),
         "themes": list(Theme.objects.values_list("pk", flat=True)),
     }

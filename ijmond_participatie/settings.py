@@ -287,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signals.tasks.send_signal_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Just after midnight (Europe/Amsterdam): /wat-we-horen/ then reads yesterday from the rollup and
+    # counts only today live (signals.services.signal_counts_refresh).
+    "refresh-signal-counts": {
+        "task": "signals.tasks.refresh_signal_counts",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 
 # Security headers. CSP: only our own origin; the TOTP QR code is an inline data: image.

@@ -11,12 +11,15 @@ from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from councils.models import Council, Municipality, Region
+from infrastructure.keyset import capped_count
 from members.access import scope_for
 from members.selectors import roles_overview
 from signals.models import Signal
 from signals.selectors import signal_periods
 
 logger = logging.getLogger(__name__)
+# The work dashboard counts a member's open signals up to this many.
+OPEN_SIGNAL_COUNT_CAP = 1000
 
 
 class HomeView(TemplateView):
@@ -48,8 +51,9 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
         context["scope"] = scope_for(self.request.user)
         context["overview"] = roles_overview(self.request.user)
         context["councils"] = Council.objects.for_user(self.request.user).with_member_count().order_by("kind", "name")
+        # Counted up to a cap (through the index of open signals): "meer dan 1.000" beyond it.
         context["open_signal_count"] = (
-            Signal.objects.for_user(self.request.user).open().count()
+            capped_count(Signal.objects.for_user(self.request.user).open(), cap=OPEN_SIGNAL_COUNT_CAP)
             if self.request.user.has_perm("signals.triage_signals")
             else None
         )

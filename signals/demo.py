@@ -21,6 +21,7 @@ from django.utils import timezone
 from councils.models import Municipality, Theme
 from members.models import Membership, NetworkOrganisation
 
+from . import services
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -147,6 +148,8 @@ def seed(*, count: int = DEMO_SIGNAL_COUNT) -> int:
             continue
         created += 1
         _create(plan, recorders, originals, now)
+    # /wat-we-horen/ reads whole days from the rollup: recount it, so the page is right after seeding.
+    services.signal_counts_refresh()
     return created
 
 
@@ -402,6 +405,7 @@ def seed_large(*, total: int = LARGE_SIGNAL_COUNT, progress: Callable[[str], Non
             raise RuntimeError("The large seed added no signals; giving up.")
         for key, value in result.items():
             added[key] += value
+    services.signal_counts_refresh()  # the rollup of /wat-we-horen/, also when nothing was missing
     return added
 
 

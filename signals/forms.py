@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Municipality, Neighbourhood, Theme
+from infrastructure.keyset import Ordering
 from members.models import NetworkOrganisation, User
 
 from .models import TEXT_MAX_LENGTH, AgeGroup, Channel, Signal, Speaker, Status, normalise_tracking_code
@@ -30,14 +33,23 @@ class NeighbourhoodChoiceField(forms.ChoiceField):
     """Neighbourhoods grouped per municipality, so the choice works without JavaScript."""
 
     def load_choices(self, municipalities=None) -> None:
-        """One query; only the wijken of ``municipalities`` (a queryset) when given."""
-        neighbourhoods = Neighbourhood.objects.select_related("municipality").order_by("municipality__name", "name")
-        if municipalities is not None:
-            neighbourhoods = neighbourhoods.filter(municipality__in=municipalities)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for neighbourhood in neighbourhoods:
-            groups.setdefault(neighbourhood.municipality.name, []).append((str(neighbourhood.pk), neighbourhood.name))
-        self.choices = [("", _("Weet ik niet of zeg ik liever niet")), *groups.items()]
+        """Only the wijken of ``municipalities`` (a queryset) when given. Read when first needed, in one
+        query: a form drawn from the cache (``signals/submit.html``) or sent without a wijk reads none."""
+        self._municipalities = municipalities
+        self._loaded: list | None = None
+        self.choices = self._lazy_choices
+
+    def _lazy_choices(self) -> list:
+        if self._loaded is None:
+            neighbourhoods = Neighbourhood.objects.select_related("municipality").order_by("municipality__name", "name")
+            if self._municipalities is not None:
+                neighbourhoods = neighbourhoods.filter(municipality__in=self._municipalities)
+            groups: dict[str, list[tuple[str, str]]] = {}
+            for neighbourhood in neighbourhoods:
+                name = neighbourhood.municipality.name
+                groups.setdefault(name, []).append((str(neighbourhood.pk), neighbourhood.name))
+            self._loaded = [("", _("Weet ik niet of zeg ik liever niet")), *groups.items()]
+        return self._loaded
 
     def clean(self, value):
         value = super().clean(value)
@@ -280,6 +292,22 @@ SORT_CHOICES = [
     ("status", _("Status")),
     ("theme__name", _("Thema")),
 ]
+# How the triage list walks each sort order, page by page (keyset paging: the key, then the number). Within
+# a status or a theme the newest come first; signals without a theme come last.
+TRIAGE_ORDERINGS = {
+    "-created_at": Ordering("created_at", descending=True, pk_descending=True),
+    "created_at": Ordering("created_at", descending=False, pk_descending=False),
+    "status": Ordering("status", descending=False, pk_descending=True, kind="text", choices=frozenset(Status.values)),
+    "theme__name": Ordering(
+        "theme__name",
+        descending=False,
+        pk_descending=True,
+        kind="text",
+        nullable=True,
+        max_length=Theme._meta.get_field("name").max_length or 100,
+    ),
+}
+DEFAULT_SORT = "-created_at"
 
 
 class TriageFilterForm(forms.Form):
@@ -306,6 +334,7 @@ class TriageFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sorteren"), choices=SORT_CHOICES, required=False)
 
     def apply(self, queryset):
+        """The signals the filters choose, unordered (the list's order is ``ordering``)."""
         if not self.is_valid():
             return queryset.open()
         data = self.cleaned_data
@@ -319,12 +348,31 @@ class TriageFilterForm(forms.Form):
                 queryset = queryset.filter(**{field: data[field]})
         if data.get("reopened"):
             queryset = queryset.filter(reopen_requested_at__isnull=False)
-        if data.get("date_from"):
-            queryset = queryset.filter(created_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            queryset = queryset.filter(created_at__date__lte=data["date_to"])
-        queryset = queryset.search(data.get("q", ""))
-        return queryset.order_by(data.get("sort") or "-created_at", "-pk")
+        # Whole days in Europe/Amsterdam, as a range on created_at itself (its indexes can bound the scan).
+        # A date before 1900 or after 9000 bounds nothing (and would not survive the way to UTC).
+        if data.get("date_from") and data["date_from"] > date(1900, 1, 1):
+            queryset = queryset.filter(created_at__gte=_day_start(data["date_from"]))
+        if data.get("date_to") and data["date_to"] < date(9000, 1, 1):
+            queryset = queryset.filter(created_at__lt=_day_start(data["date_to"] + timedelta(days=1)))
+        return queryset.search(data.get("q", ""))
+
+    @property
+    def chosen_sort(self) -> str:
+        return (self.cleaned_data.get("sort") if self.is_valid() else "") or DEFAULT_SORT
+
+    @property
+    def ordering(self) -> Ordering:
+        return TRIAGE_ORDERINGS[self.chosen_sort]
+
+    @property
+    def searching(self) -> bool:
+        """A text or tracking code to search for was given."""
+        return self.is_valid() and bool(self.cleaned_data.get("q", "").strip())
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class BulkActionForm(forms.Form):

@@ -125,8 +125,11 @@ class SignalQuerySet(models.QuerySet["Signal"]):
     def search(self, text: str) -> SignalQuerySet:
         """Dutch full-text search on PostgreSQL; a plain substring match elsewhere (SQLite).
 
-        Text that reads as a tracking code (typed loosely: lower case, spaces, no dash) also matches that
-        code exactly, through its unique index, on either database.
+        On PostgreSQL the text is matched against ``search_vector``, a stored generated column with a GIN
+        index (migration 0004; the model does not declare it, SQLite has no such column): checking a
+        stored vector is cheap enough to test rows along the newest-first index, where computing
+        ``to_tsvector`` per row was not. Text that reads as a tracking code (typed loosely: lower case,
+        spaces, no dash) also matches that code exactly, through its unique index, on either database.
         """
         from django.db import connection
 
@@ -134,9 +137,12 @@ class SignalQuerySet(models.QuerySet["Signal"]):
         if not text:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchVectorField
+            from django.db.models.expressions import RawSQL
 
-            queryset = self.annotate(search_vector=SearchVector("text", config="dutch"))
+            # An alias, not an annotation: filtered on, never selected. Fixed SQL: no input reaches it.
+            column = RawSQL(f'"{Signal._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())  # noqa: S611
+            queryset = self.alias(search_vector=column)
             matches = Q(search_vector=SearchQuery(text, config="dutch", search_type="websearch"))
         else:
             queryset, matches = self, Q(text__icontains=text)
@@ -244,6 +250,25 @@ class Signal(models.Model):
             models.Index(fields=["municipality", "status", "-created_at"], name="signal_queue_idx"),
             models.Index(fields=["status", "closed_at"], name="signal_closed_idx"),
             models.Index(fields=["theme", "created_at"], name="signal_theme_idx"),
+            # The open signals in the triage's order (newest first), with the columns of every queue
+            # (municipality; regional or referred) and of the triage filters: the default list walks it
+            # from the top or from a cursor, and its capped count reads only the index.
+            models.Index(
+                fields=[
+                    "-created_at",
+                    "-id",
+                    "municipality",
+                    "is_regional",
+                    "referred_to_region_at",
+                    "theme",
+                    "neighbourhood",
+                    "channel",
+                    "speaker",
+                    "reopen_requested_at",
+                ],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="signal_open_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -394,3 +419,39 @@ class PendingYouthContact(models.Model):
     def is_expired(self, *, now=None) -> bool:
         now = now or timezone.now()
         return now - self.created_at > timedelta(days=settings.SIGNAL_YOUTH_CONFIRM_DAYS)
+
+
+class SignalCount(models.Model):
+    """One cell of the rollup behind /wat-we-horen/ (``selectors.what_we_hear``): how many signals of one
+    municipality and theme came in on the whole days ``since`` up to and including ``until`` (Europe/
+    Amsterdam), duplicates not counted.
+
+    Every row of the table belongs to the same window: ``services.signal_counts_refresh`` (beat, nightly)
+    recounts the whole window ending yesterday and replaces all rows in one transaction, so a theme chosen
+    or a duplicate marked during triage counts from the next refresh. The intake never writes here: a
+    counter row updated by every submission would make concurrent residents wait for each other. What
+    came in after ``until`` the page counts live.
+    """
+
+    since = models.DateField()
+    until = models.DateField()
+    refreshed_at = models.DateTimeField()
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("telling signalen")
+        verbose_name_plural = _("tellingen signalen")
+        constraints = [
+            # One row per cell; "no theme" is a cell of its own (NULLs are distinct in a plain unique).
+            models.UniqueConstraint(
+                fields=["municipality", "theme"], condition=Q(theme__isnull=False), name="signal_count_cell"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"], condition=Q(theme__isnull=True), name="signal_count_cell_no_theme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.since}–{self.until}: {self.count}"

@@ -3,21 +3,34 @@ page shows other signals (duplicates and their original)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_stubs_ext import WithAnnotations
 
 from councils.models import Council, Municipality
 from members.access import AnyUser
 from members.models import Membership, User
 
-from .models import Signal, Status
+from .models import PendingYouthContact, Signal, SignalCount, Status
+
+# --- What we hear: public counts ------------------------------------------------------------------
+
+# "De afgelopen 12 maanden": the whole days from a year ago up to and including today.
+WHAT_WE_HEAR_DAYS = 365
+# A rollup whose last day is older than this is not used: the page then counts the whole window live
+# (exact, but slow), so the window never starts more than this many days too early.
+ROLLUP_MAX_AGE_DAYS = 7
+# One colour per municipality (in the order of the columns), as the legend's CSS classes.
+BAR_COLOURS = ("#0b4f6c", "#b8541a", "#4d7c0f")
 
 
 @dataclass(frozen=True)
@@ -28,8 +41,23 @@ class ThemeRow:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One bar of the chart with everything the template draws, so that it only prints values."""
+
+    index: int  # the municipality's column, for the CSS class
+    count: int
+    width: int
+    y: int
+    text_x: int
+    text_y: int
+    colour: str
+
+
+@dataclass(frozen=True)
 class WhatWeHear:
-    since: object
+    since: date  # the first day counted
+    until: date | None  # the last day taken from the rollup; what came in after it is counted live
+    today: date
     municipalities: list[str]
     rows: list[ThemeRow]
     maximum: int
@@ -43,6 +71,17 @@ class WhatWeHear:
     BAR_AREA = 400
 
     @property
+    def fingerprint(self) -> str:
+        """Names the figures, to cache the drawn chart and table by: other figures, another fingerprint."""
+        figures = repr((self.municipalities, [(row.theme, row.counts) for row in self.rows]))
+        return hashlib.sha256(figures.encode()).hexdigest()
+
+    @property
+    def through_yesterday(self) -> bool:
+        """The rollup holds every day up to yesterday (the nightly refresh ran)."""
+        return self.until is not None and self.until == self.today - timedelta(days=1)
+
+    @property
     def group_height(self) -> int:
         return self.BAR_HEIGHT * len(self.municipalities) + self.GROUP_GAP
 
@@ -50,47 +89,134 @@ class WhatWeHear:
     def chart_height(self) -> int:
         return self.group_height * len(self.rows) + 10
 
-    def bars(self) -> Iterator[tuple[ThemeRow, int, list[tuple[int, int, int, int]]]]:
-        """(theme row, y of the group, [(municipality index, count, width, y)]) for the template."""
-        for index, row in enumerate(self.rows):
-            top = index * self.group_height
+    @property
+    def chart_width(self) -> int:
+        return self.LABEL_WIDTH + self.BAR_AREA + 60
+
+    @property
+    def bar_thickness(self) -> int:
+        return self.BAR_HEIGHT - 2
+
+    def bars(self) -> Iterator[tuple[ThemeRow, int, list[Bar]]]:
+        """(theme row, y of its label, its bars) for the template."""
+        for number, row in enumerate(self.rows):
+            top = number * self.group_height
             bars = []
-            for m, count in enumerate(row.counts):
+            for index, count in enumerate(row.counts):
                 width = round(count / self.maximum * self.BAR_AREA) if self.maximum else 0
-                bars.append((m, count, width, top + m * self.BAR_HEIGHT))
-            yield row, top, bars
+                y = top + index * self.BAR_HEIGHT
+                colour = BAR_COLOURS[index % len(BAR_COLOURS)]
+                bars.append(Bar(index, count, width, y, self.LABEL_WIDTH + width + 4, y + 11, colour))
+            yield row, top + self.BAR_HEIGHT + 6, bars
 
 
-def what_we_hear(*, months: int = 12, now: datetime | None = None) -> WhatWeHear:
-    """Signals per theme per municipality over the last months (duplicates not counted twice)."""
+def counted_signals() -> QuerySet[Signal]:
+    """The signals /wat-we-horen/ counts: all but duplicates (their original counts already)."""
+    return Signal.objects.exclude(status=Status.DUPLICATE)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the portal's time zone (Europe/Amsterdam)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def counts_window(today: date) -> tuple[date, date]:
+    """The whole days a rollup made on ``today`` holds: from WHAT_WE_HEAR_DAYS ago up to yesterday."""
+    return today - timedelta(days=WHAT_WE_HEAR_DAYS), today - timedelta(days=1)
+
+
+def what_we_hear(*, now: datetime | None = None) -> WhatWeHear:
+    """Signals per theme and municipality from a year ago until now, duplicates not counted: the whole
+    days of the rollup (``SignalCount``, recounted nightly by ``services.signal_counts_refresh``) plus
+    what came in after its last day, counted live.
+
+    Three queries, whatever the number of signals: the municipalities, the rollup (a row per theme and
+    municipality) and the live part (today's signals, through the index on ``created_at``). Without a
+    usable rollup (never refreshed, or its last day older than ROLLUP_MAX_AGE_DAYS) the live part is the
+    whole window: still exact, but it reads a year of signals.
+    """
     now = now or timezone.now()
-    since = now - timedelta(days=round(months * 365 / 12))
+    today = timezone.localdate(now)
     municipalities = list(Municipality.objects.order_by("name").values_list("pk", "name"))
-    counts = (
-        Signal.objects.filter(created_at__gte=since)
-        .exclude(status=Status.DUPLICATE)
-        .values("theme__name", "municipality_id")
+    rollup = list(SignalCount.objects.values_list("since", "until", "theme__name", "municipality_id", "count"))
+    since, until = today - timedelta(days=WHAT_WE_HEAR_DAYS), None
+    if rollup and today - timedelta(days=ROLLUP_MAX_AGE_DAYS) <= rollup[0][1] < today:
+        since, until = rollup[0][0], rollup[0][1]
+    cells = [(theme, municipality, n) for _since, _until, theme, municipality, n in rollup] if until else []
+    live_from = until + timedelta(days=1) if until else since
+    cells += (
+        counted_signals()
+        .filter(created_at__gte=day_start(live_from))
+        .values_list("theme__name", "municipality_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     table: dict[str, dict[int, int]] = {}
-    for row in counts:
-        theme = row["theme__name"] or _("Geen thema gekozen")
-        table.setdefault(theme, {})[row["municipality_id"]] = row["n"]
-    rows = [
-        ThemeRow(theme=theme, counts=[per.get(pk, 0) for pk, _name in municipalities], total=sum(per.values()))
-        for theme, per in table.items()
-    ]
+    for theme, municipality, n in cells:
+        per = table.setdefault(theme or _("Geen thema gekozen"), {})
+        per[municipality] = per.get(municipality, 0) + n
+    rows = []
+    for theme, per in table.items():
+        counts = [per.get(pk, 0) for pk, _name in municipalities]
+        rows.append(ThemeRow(theme=theme, counts=counts, total=sum(counts)))
     rows.sort(key=lambda r: (-r.total, r.theme))
-    maximum = max((c for r in rows for c in r.counts), default=0)
     return WhatWeHear(
         since=since,
+        until=until,
+        today=today,
         municipalities=[name for _pk, name in municipalities],
         rows=rows,
-        maximum=maximum,
+        maximum=max((c for r in rows for c in r.counts), default=0),
         total=sum(r.total for r in rows),
         municipality_totals=[sum(r.counts[index] for r in rows) for index in range(len(municipalities))],
     )
+
+
+# --- The public follow page ---------------------------------------------------------------------------
+
+# What the follow page shows or decides on: never the resident's text. The contact fields only say whether
+# there is something to erase (``Signal.has_contact_details``); the page never prints them.
+FOLLOW_PAGE_FIELDS = (
+    "tracking_code",
+    "status",
+    "created_at",
+    "closed_at",
+    "feedback",
+    "helped",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "theme__name",
+    "municipality__name",
+)
+
+
+class _FollowPageAnnotations(TypedDict):
+    has_pending_youth_contact: bool
+
+
+if TYPE_CHECKING:
+    FollowedSignal = WithAnnotations[Signal, _FollowPageAnnotations]
+else:  # at run time WithAnnotations takes one argument; the annotation is only for mypy
+    FollowedSignal = Signal
+
+
+def public_signal(code: str) -> FollowedSignal | None:
+    """The signal with tracking code ``code`` (normalised already) as the follow and confirmation pages
+    need it, in one query: only ``FOLLOW_PAGE_FIELDS``, with its theme and municipality, and
+    ``has_pending_youth_contact`` (a child's contact details that wait for a parent, which the resident may
+    erase too)."""
+    waiting = PendingYouthContact.objects.filter(signal=OuterRef("pk"))
+    signal = (
+        Signal.objects.filter(tracking_code=code)
+        .select_related("theme", "municipality")
+        .only(*FOLLOW_PAGE_FIELDS)
+        .annotate(has_pending_youth_contact=Exists(waiting))
+        .order_by()
+        .first()
+    )
+    # django-stubs does not carry the annotation through the custom queryset's chain.
+    return cast("FollowedSignal | None", signal)
 
 
 @dataclass(frozen=True)

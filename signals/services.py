@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,12 +28,20 @@ from .models import (
     AgeGroup,
     PendingYouthContact,
     Signal,
+    SignalCount,
     SignalNote,
     SignalStatusChange,
     Status,
     new_tracking_code,
 )
-from .selectors import digest_recipients, signal_digest, signal_periods
+from .selectors import (
+    counted_signals,
+    counts_window,
+    day_start,
+    digest_recipients,
+    signal_digest,
+    signal_periods,
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,10 @@ def signal_submit(*, signal: Signal, contact: ContactDetails, recorded_by: User 
     if keep_contact and not under_16:
         signal.contact_consent = True
         signal.contact_name, signal.contact_email, signal.contact_phone = contact.name, contact.email, contact.phone
-    signal.full_clean(exclude=["tracking_code"])
+    # The code is drawn below (its uniqueness is the INSERT's to check). A new signal is "nieuw", so the
+    # check constraints on closed and duplicate signals hold; the database enforces them all the same,
+    # and asking it first costs every resident two queries.
+    signal.full_clean(exclude=["tracking_code"], validate_constraints=False)
     for _attempt in range(5):
         signal.tracking_code = new_tracking_code()
         try:
@@ -512,3 +523,43 @@ def signal_send_digests(*, now: datetime | None = None) -> int:
         )
         queued += created
     return queued
+
+
+def signal_counts_refresh(*, now: datetime | None = None) -> int:
+    """Recount the rollup behind /wat-we-horen/ (``SignalCount``): every cell of the window of whole days
+    that ends yesterday (``selectors.counts_window``), from the signals as they are now, so that themes
+    chosen and duplicates marked since the last refresh count too. Returns the number of cells.
+
+    Beat runs it nightly; ``seed_demo`` runs it after seeding. Idempotent: the old rows are replaced in one
+    transaction (readers see them until it commits). On PostgreSQL a second refresh at the same time waits
+    for the first (table lock; readers are not blocked).
+    """
+    today = timezone.localdate(now or timezone.now())
+    since, until = counts_window(today)
+    refreshed_at = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(SignalCount._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        cells = (
+            counted_signals()
+            .filter(created_at__gte=day_start(since), created_at__lt=day_start(until + timedelta(days=1)))
+            .values_list("municipality_id", "theme_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        rows = [
+            SignalCount(
+                since=since,
+                until=until,
+                refreshed_at=refreshed_at,
+                municipality_id=municipality,
+                theme_id=theme,
+                count=n,
+            )
+            for municipality, theme, n in cells
+        ]
+        SignalCount.objects.all().delete()
+        SignalCount.objects.bulk_create(rows)
+    return len(rows)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from councils.models import Municipality
 from infrastructure.access import get_object_for_user
 from infrastructure.ids import parse_ids
+from infrastructure.keyset import CappedCount, capped_count, paginate
 from members.access import AuthenticatedHttpRequest
 
 from . import services
@@ -41,11 +43,22 @@ from .forms import (
     StatusForm,
     TriageFilterForm,
 )
-from .models import Channel, PendingYouthContact, Signal, Status, normalise_tracking_code
-from .selectors import duplicate_links, signal_periods, what_we_hear
+from .models import Channel, Signal, Status, normalise_tracking_code
+from .selectors import FollowedSignal, duplicate_links, public_signal, signal_periods, what_we_hear
 
-SESSION_LAST_CODE = "signals:last_code"
+# The code of the signal just sent travels to the confirmation page in a signed cookie that only that
+# page receives (its path) and that is valid for minutes, not in a session row in the database: no
+# write and no session for every resident who sends a signal.
+LAST_CODE_COOKIE = "signaal_ontvangen"
+LAST_CODE_SALT = "signals.received"
+LAST_CODE_MAX_AGE = 10 * 60
 PAGE_SIZE = 25
+# The triage counts its list up to this many; beyond it says "meer dan 1.000" (README, "Signals").
+COUNT_CAP = 1000
+# A text search walks at most this stretch of the newest-first order before it turns to the text's index.
+SEARCH_INDEX_WINDOW = timedelta(days=14)
+# Query parameters of the list's position; the links keep the filters and replace these.
+CURSOR_PARAMETERS = ("na", "voor", "pagina")
 
 
 def _limited(request: HttpRequest, group: str, rate: str) -> bool:
@@ -98,8 +111,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             if form.is_bot:
                 # Say nothing to the bot; nothing is stored.
-                request.session.pop(SESSION_LAST_CODE, None)
-                return redirect("signals:received")
+                return _forget_code(redirect("signals:received"))
             try:
                 signal = services.signal_submit(
                     signal=form.build_signal(channel=Channel.WEB), contact=form.contact_details()
@@ -108,23 +120,38 @@ def submit(request: HttpRequest) -> HttpResponse:
                 _apply_validation_error(form, error)
             else:
                 _submit_usage(request, count=True)
-                request.session[SESSION_LAST_CODE] = signal.tracking_code
-                return redirect("signals:received")
+                response = redirect("signals:received")
+                response.set_signed_cookie(
+                    LAST_CODE_COOKIE,
+                    signal.tracking_code,
+                    salt=LAST_CODE_SALT,
+                    max_age=LAST_CODE_MAX_AGE,
+                    path=reverse("signals:received"),
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+                return response
     return render(request, "signals/submit.html", {"form": form})
+
+
+def _forget_code(response: HttpResponse) -> HttpResponse:
+    response.delete_cookie(LAST_CODE_COOKIE, path=reverse("signals:received"), samesite="Lax")
+    return response
 
 
 @never_cache
 def received(request: HttpRequest) -> HttpResponse:
     # Shown once, then forgotten: on a shared PC a reload or the back button must not show the next
-    # person the code (it opens the resident's follow page and its forms). never_cache sends no-store.
-    code = request.session.pop(SESSION_LAST_CODE, None)
-    signal = (
-        Signal.objects.filter(tracking_code=code).only("tracking_code", "contact_email", "age_group").first()
-        if code
-        else None
-    )
-    pending_parent = bool(signal and PendingYouthContact.objects.filter(signal=signal).exists())
-    return render(request, "signals/received.html", {"signal": signal, "pending_parent": pending_parent})
+    # person the code (it opens the resident's follow page and its forms). The cookie is deleted with
+    # this answer, and its signature expires after LAST_CODE_MAX_AGE even if a browser kept it;
+    # never_cache sends no-store.
+    cookie = request.get_signed_cookie(LAST_CODE_COOKIE, default="", salt=LAST_CODE_SALT, max_age=LAST_CODE_MAX_AGE)
+    code = normalise_tracking_code(cookie or "")
+    signal = public_signal(code) if code else None
+    pending_parent = bool(signal and signal.has_pending_youth_contact)
+    response = render(request, "signals/received.html", {"signal": signal, "pending_parent": pending_parent})
+    return _forget_code(response) if LAST_CODE_COOKIE in request.COOKIES else response
 
 
 def follow(request: HttpRequest) -> HttpResponse:
@@ -134,16 +161,10 @@ def follow(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/follow.html", {"form": form})
 
 
-def _public_signal(code: str) -> Signal:
+def _public_signal(code: str) -> FollowedSignal:
     # Normalising first keeps anything that is not a code (NUL bytes, markup) away from the database.
     code = normalise_tracking_code(code)
-    signal = (
-        Signal.objects.select_related("theme", "municipality", "neighbourhood", "duplicate_of")
-        .filter(tracking_code=code)
-        .first()
-        if code
-        else None
-    )
+    signal = public_signal(code) if code else None
     if signal is None:
         raise Http404
     return signal
@@ -160,7 +181,11 @@ def follow_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _render_follow_detail(
-    request: HttpRequest, signal: Signal, *, status: int = 200, forms: dict[str, django_forms.Form] | None = None
+    request: HttpRequest,
+    signal: FollowedSignal,
+    *,
+    status: int = 200,
+    forms: dict[str, django_forms.Form] | None = None,
 ) -> HttpResponse:
     """The follow page; ``forms`` are bound forms to show instead of empty ones (by context name)."""
     forms = forms or {}
@@ -171,7 +196,7 @@ def _render_follow_detail(
         "satisfaction_form": forms.get("satisfaction_form") or SatisfactionForm(),
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "erase_form": forms.get("erase_form") or EraseContactForm(),
-        "can_erase": signal.has_contact_details or PendingYouthContact.objects.filter(signal=signal).exists(),
+        "can_erase": signal.has_contact_details or signal.has_pending_youth_contact,
     }
     return render(request, "signals/follow_detail.html", context, status=status)
 
@@ -292,9 +317,24 @@ def triage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _bulk_action(request, visible)
     filters = TriageFilterForm(request.GET or None)
     signals = filters.apply(visible.for_triage())
-    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = paginate(
+        signals,
+        filters.ordering,
+        after=request.GET.get("na"),
+        before=request.GET.get("voor"),
+        size=PAGE_SIZE,
+        index_window=SEARCH_INDEX_WINDOW if filters.searching else None,
+    )
+    total: CappedCount | None
+    if filters.searching:
+        # Not counted beyond its first page: counting a common word's matches reads them all.
+        total = None if page.moved else CappedCount(len(page.object_list) + page.has_next, cap=PAGE_SIZE)
+    else:
+        total = capped_count(signals, cap=COUNT_CAP)
     query = request.GET.copy()
-    query.pop("pagina", None)
+    for parameter in CURSOR_PARAMETERS:
+        query.pop(parameter, None)
+    previous_label, next_label = _paging_labels(filters.chosen_sort)
     # Read-only roles (aanjager, beheerder) get no checkboxes and no bulk actions; a member gets a
     # checkbox only on the rows they may change (the scope is cached: no queries).
     may_bulk = request.user.has_perm("signals.bulk_change_signals")
@@ -303,7 +343,13 @@ def triage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context = {
         "filters": filters,
+        # What the filter form's drawing depends on besides the language (its cache key): its own fields.
+        "filters_key": urlencode(sorted((name, request.GET.getlist(name)) for name in filters.fields), doseq=True)
+        + f"&bound={filters.is_bound}",
         "page": page,
+        "total": total,
+        "previous_label": previous_label,
+        "next_label": next_label,
         "query": query.urlencode(),
         "may_bulk": may_bulk and bool(changeable),
         "changeable": changeable,
@@ -312,6 +358,15 @@ def triage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "statuses": Status,
     }
     return render(request, "signals/triage_list.html", context)
+
+
+def _paging_labels(sort: str) -> tuple[str, str]:
+    """The words of the links to the page before and the page after, in this sort order."""
+    if sort == "-created_at":
+        return _("Nieuwere signalen"), _("Oudere signalen")
+    if sort == "created_at":
+        return _("Oudere signalen"), _("Nieuwere signalen")
+    return _("Vorige"), _("Volgende")
 
 
 def _bulk_action(request: AuthenticatedHttpRequest, visible) -> HttpResponse:

@@ -125,6 +125,6 @@ def test_exit_code_and_table():
 
 
 def test_the_page_list_names_only_facts_the_bench_reads():
-    known = {"code": "ABCD-EFGH", "velsen_pk": 1, "velsen_code": "ABCD-EFGH", "theme": 2}
+    known = {"code": "ABCD-EFGH", "velsen_pk": 1, "velsen_code": "ABCD-EFGH", "theme": 2, "deep_cursor": "7.1700000000"}
     for entry in PAGES:
         assert entry.path.format(**known).startswith("/")

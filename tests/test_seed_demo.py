@@ -11,6 +11,7 @@ from members.access import scope_for
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Membership, NetworkOrganisation, RoleAssignment, User
 from signals.models import Channel, Signal, Status
+from signals.selectors import day_start, what_we_hear
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,11 @@ def test_seed_demo_twice_gives_the_same_ijmond():
     assert not Signal.objects.filter(status=Status.CLOSED, feedback="").exists()
     regional = Council.objects.regional().get()
     assert not Membership.objects.filter(council=regional, delegated_from__isnull=True).exists()
+    # /wat-we-horen/ is right at once: the seed recounted its rollup up to yesterday.
+    report = what_we_hear()
+    assert report.through_yesterday
+    counted = Signal.objects.filter(created_at__gte=day_start(report.since)).exclude(status=Status.DUPLICATE)
+    assert report.total == counted.count() > 0
 
 
 def test_demo_accounts_log_in_with_their_roles():

@@ -47,6 +47,8 @@ def test_resident_submits_member_answers_resident_sees_answer(transactional_db, 
     page.wait_for_url("**/signaal/ontvangen/")
     code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", page.locator("main").inner_text()).group(0)
     axe(page, "confirmation page")
+    page.reload()  # shown once: the browser no longer has the code's cookie
+    expect(page.locator("main")).not_to_contain_text(code)
 
     # ... and follows it by code.
     page.goto("/signaal/volg/")

@@ -56,7 +56,7 @@ def test_bulk_action_with_a_good_id_among_odd_ones_changes_only_that_one(client,
     assert signal.status == Status.IN_PROGRESS
 
 
-@pytest.mark.parametrize("field", ["theme", "neighbourhood", "pagina"])
+@pytest.mark.parametrize("field", ["theme", "neighbourhood", "pagina", "na", "voor"])
 @pytest.mark.parametrize("value", ["²", "٣", "9" * 5000, "9" * 25])
 def test_triage_filters_with_odd_ids_never_fail(client, world, field, value):
     f.SignalFactory(municipality=world.velsen)

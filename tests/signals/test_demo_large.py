@@ -25,6 +25,7 @@ from signals.models import (
     Status,
     normalise_tracking_code,
 )
+from signals.selectors import day_start, what_we_hear
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,11 @@ def test_large_seed_fills_every_corner_and_keeps_every_rule():
     # Every signal can be looked up and shown by the model (the full-text index took every row).
     assert Signal.objects.search("wachtlijst").exists()
     assert Signal.objects.search(codes[-1]).get().tracking_code == codes[-1]
+    # /wat-we-horen/ is right at once: the seed recounted its rollup up to yesterday.
+    report = what_we_hear()
+    assert report.through_yesterday
+    since = day_start(report.since)
+    assert report.total == signals.filter(created_at__gte=since).exclude(status=Status.DUPLICATE).count()
 
 
 @needs_postgresql
