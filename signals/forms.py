@@ -11,7 +11,7 @@ from councils.models import Municipality, Neighbourhood, Theme
 from infrastructure.keyset import Ordering
 from members.models import NetworkOrganisation, User
 
-from .models import TEXT_MAX_LENGTH, AgeGroup, Channel, Signal, Speaker, Status, normalise_tracking_code
+from .models import TEXT_MAX_LENGTH, AgeGroup, Channel, Kind, Signal, Speaker, Status, normalise_tracking_code
 from .selectors import signal_periods
 from .services import ContactDetails
 
@@ -310,6 +310,10 @@ TRIAGE_ORDERINGS = {
 DEFAULT_SORT = "-created_at"
 
 
+# The triage's "soort" filter value for every kind of proposal together.
+PROPOSALS = "voorstel"
+
+
 class TriageFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
     status = forms.ChoiceField(
@@ -328,6 +332,11 @@ class TriageFilterForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("Kanaal"), choices=[("", _("Alle kanalen")), *Channel.choices], required=False)
     speaker = forms.ChoiceField(label=_("Wie vertelt"), choices=[("", _("Iedereen")), *Speaker.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Soort"),
+        choices=[("", _("Signalen en voorstellen")), (PROPOSALS, _("Alle voorstellen")), *Kind.choices],
+        required=False,
+    )
     reopened = forms.BooleanField(label=_("Alleen heropend op verzoek"), required=False)
     date_from = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -346,6 +355,10 @@ class TriageFilterForm(forms.Form):
         for field in ("theme", "neighbourhood", "channel", "speaker"):
             if data.get(field):
                 queryset = queryset.filter(**{field: data[field]})
+        if data.get("kind") == PROPOSALS:
+            queryset = queryset.proposals()
+        elif data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
         if data.get("reopened"):
             queryset = queryset.filter(reopen_requested_at__isnull=False)
         # Whole days in Europe/Amsterdam, as a range on created_at itself (its indexes can bound the scan).

@@ -74,6 +74,19 @@ class Channel(models.TextChoices):
     NETWORK = "netwerkpartner", _("netwerkpartner")
 
 
+class Kind(models.TextChoices):
+    """What a resident sends in: something that goes on (a signal) or a proposal. A proposal goes through
+    the same intake, queue and follow page; the agenda app puts it on the agenda or declines it."""
+
+    SIGNAL = "signaal", _("signaal")
+    AGENDA_TOPIC = "onderwerp", _("onderwerp voor de agenda")
+    POLICY_PROPOSAL = "beleidsvoorstel", _("beleidsvoorstel")
+    INITIATIVE = "initiatief", _("initiatief")
+
+
+PROPOSAL_KINDS = (Kind.AGENDA_TOPIC, Kind.POLICY_PROPOSAL, Kind.INITIATIVE)
+
+
 class Speaker(models.TextChoices):
     CLIENT = "client", _("cliënt")
     CARER = "mantelzorger", _("mantelzorger")
@@ -93,6 +106,9 @@ class AgeGroup(models.TextChoices):
 class SignalQuerySet(models.QuerySet["Signal"]):
     def open(self) -> SignalQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
+
+    def proposals(self) -> SignalQuerySet:
+        return self.filter(kind__in=PROPOSAL_KINDS)
 
     def handled_by(self, council: Council) -> SignalQuerySet:
         """The queue of one council: a local council its municipality's signals that stay local; the
@@ -172,6 +188,7 @@ class SignalQuerySet(models.QuerySet["Signal"]):
 class Signal(models.Model):
     created_at = models.DateTimeField(_("ontvangen"), default=timezone.now, db_index=True)
     tracking_code = models.CharField(_("volgcode"), max_length=9, unique=True, default=new_tracking_code)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.SIGNAL)
     text = models.TextField(_("wat speelt er"), validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="signals", verbose_name=_("thema")
@@ -265,9 +282,17 @@ class Signal(models.Model):
                     "channel",
                     "speaker",
                     "reopen_requested_at",
+                    "kind",
                 ],
                 condition=Q(status__in=OPEN_STATUSES),
                 name="signal_open_idx",
+            ),
+            # The open proposals, newest first: a few among a million signals. /werk/ counts and lists
+            # them and the triage's "voorstellen" filter walks them, without reading every open signal.
+            models.Index(
+                fields=["-created_at", "-id", "municipality", "is_regional", "referred_to_region_at", "kind"],
+                condition=Q(status__in=OPEN_STATUSES, kind__in=PROPOSAL_KINDS),
+                name="signal_open_proposal_idx",
             ),
         ]
         constraints = [
@@ -336,11 +361,17 @@ class Signal(models.Model):
         now = now or timezone.now()
         return now - self.closed_at <= timedelta(days=settings.SIGNAL_FEEDBACK_WINDOW_DAYS)
 
-    def outcomes(self) -> list[tuple[str, list]]:
+    @property
+    def is_proposal(self) -> bool:
+        return self.kind in PROPOSAL_KINDS
+
+    def outcomes(self, *, public: bool = False) -> list[tuple[str, list]]:
         """What the signal became: objects of higher apps that point here (agenda items, tables).
 
         Higher apps link to signals with a ManyToMany or ForeignKey; this reads those reverse relations
-        without importing the apps. A related model opts in with ``signal_outcome_label``.
+        without importing the apps. A related model opts in with ``signal_outcome_label``. With
+        ``public``, only what the related model's queryset calls ``public()`` (a model without one shows
+        nothing on a public page).
         """
         results = []
         for relation in self._meta.related_objects:
@@ -350,7 +381,12 @@ class Signal(models.Model):
             accessor = relation.get_accessor_name()
             if accessor is None:  # a relation without a reverse accessor (related_name="+")
                 continue
-            objects = list(getattr(self, accessor).all())
+            related = getattr(self, accessor).all()
+            if public:
+                if not hasattr(related, "public"):
+                    continue
+                related = related.public()
+            objects = list(related)
             if objects:
                 results.append((str(label), objects))
         return results

@@ -178,6 +178,7 @@ def what_we_hear(*, now: datetime | None = None) -> WhatWeHear:
 # there is something to erase (``Signal.has_contact_details``); the page never prints them.
 FOLLOW_PAGE_FIELDS = (
     "tracking_code",
+    "kind",
     "status",
     "created_at",
     "closed_at",

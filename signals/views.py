@@ -28,6 +28,7 @@ from infrastructure.keyset import CappedCount, capped_count, paginate
 from members.access import AuthenticatedHttpRequest
 
 from . import services
+from .extensions import triage_actions
 from .forms import (
     BulkActionForm,
     CloseForm,
@@ -103,15 +104,14 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Only stored signals count: a resident who corrects three mistakes is not a flood. So look
         # first without counting, and count once the signal is stored.
-        usage = _submit_usage(request, count=False)
-        if usage is not None and usage["count"] >= usage["limit"]:
+        minutes = submit_usage_exhausted(request)
+        if minutes is not None:
             # The same page with the bound form: the resident's text stays in the text box.
-            minutes = max(1, math.ceil(usage["time_left"] / 60))
             return render(request, "signals/submit.html", {"form": form, "retry_minutes": minutes}, status=429)
         if form.is_valid():
             if form.is_bot:
                 # Say nothing to the bot; nothing is stored.
-                return _forget_code(redirect("signals:received"))
+                return pretend_received()
             try:
                 signal = services.signal_submit(
                     signal=form.build_signal(channel=Channel.WEB), contact=form.contact_details()
@@ -119,25 +119,51 @@ def submit(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _apply_validation_error(form, error)
             else:
-                _submit_usage(request, count=True)
-                response = redirect("signals:received")
-                response.set_signed_cookie(
-                    LAST_CODE_COOKIE,
-                    signal.tracking_code,
-                    salt=LAST_CODE_SALT,
-                    max_age=LAST_CODE_MAX_AGE,
-                    path=reverse("signals:received"),
-                    secure=settings.SESSION_COOKIE_SECURE,
-                    httponly=True,
-                    samesite="Lax",
-                )
-                return response
+                count_submission(request)
+                return redirect_to_receipt(signal)
     return render(request, "signals/submit.html", {"form": form})
+
+
+def redirect_to_receipt(signal: Signal) -> HttpResponse:
+    """To the confirmation page with the tracking code of the signal just stored. Also for other apps'
+    public forms that store a signal (a reaction to an agenda item, a proposal)."""
+    response = redirect("signals:received")
+    response.set_signed_cookie(
+        LAST_CODE_COOKIE,
+        signal.tracking_code,
+        salt=LAST_CODE_SALT,
+        max_age=LAST_CODE_MAX_AGE,
+        path=reverse("signals:received"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def submit_usage_exhausted(request: HttpRequest) -> int | None:
+    """Minutes to wait when this client stored its share of signals this hour (public forms of every app
+    count together); None when it may send."""
+    usage = _submit_usage(request, count=False)
+    if usage is not None and usage["count"] >= usage["limit"]:
+        return max(1, math.ceil(usage["time_left"] / 60))
+    return None
+
+
+def count_submission(request: HttpRequest) -> None:
+    """Count a stored signal against the client's limit (after storing it)."""
+    _submit_usage(request, count=True)
 
 
 def _forget_code(response: HttpResponse) -> HttpResponse:
     response.delete_cookie(LAST_CODE_COOKIE, path=reverse("signals:received"), samesite="Lax")
     return response
+
+
+def pretend_received() -> HttpResponse:
+    """What a bot caught by a public form's honeypot gets: the confirmation page as anyone would, with
+    nothing stored and no earlier code shown."""
+    return _forget_code(redirect("signals:received"))
 
 
 @never_cache
@@ -197,6 +223,8 @@ def _render_follow_detail(
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "erase_form": forms.get("erase_form") or EraseContactForm(),
         "can_erase": signal.has_contact_details or signal.has_pending_youth_contact,
+        # What it became, as far as it is public (an agenda item on the public agenda; later a table).
+        "outcomes": signal.outcomes(public=True),
     }
     return render(request, "signals/follow_detail.html", context, status=status)
 
@@ -444,6 +472,8 @@ def triage_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
         "original": original,
         "duplicates": duplicates,
         "outcomes": signal.outcomes(),
+        # Forms of higher apps (the agenda's "op de agenda zetten", "voorstel afwijzen"), through signals.extensions.
+        "extra_actions": triage_actions(request.user, signal) if may_change and request.user.is_authenticated else [],
         "status_form": forms.get("status_form") or StatusForm(initial={"status": signal.status}),
         "close_form": forms.get("close_form") or CloseForm(),
         "duplicate_form": forms.get("duplicate_form") or DuplicateForm(),

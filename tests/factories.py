@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from councils.models import Council, Law, Municipality, Neighbourhood, Region, Theme
 from members.models import CouncilRole, Membership, Role, RoleAssignment, User
@@ -30,7 +31,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     slug = factory.Sequence(lambda n: f"gemeente-{n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # GM9000–GM9999: never a real code, and always six characters however many tests ran before.
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     college_name = factory.LazyAttribute(lambda o: f"College van B&W van {o.name}")
     college_address = "Postbus 1\n1000 AA Ergens"
 
@@ -124,3 +126,31 @@ class SignalFactory(factory.django.DjangoModelFactory):
     text = factory.Faker("paragraph", locale="nl_NL")
     municipality = factory.SubFactory(MunicipalityFactory)
     channel = "web"
+
+
+# --- agenda (base factories; areas add theirs below) ------------------------------------------------
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agenda.AgendaItem"
+
+    council = factory.SubFactory(CouncilFactory)
+    title = factory.Sequence(lambda n: f"Agendapunt {n}")
+    description = "Waar het over gaat."
+    origin = "participatieraad"
+    status = "geagendeerd"
+    is_public = True
+
+
+class EarlyInvolvementRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agenda.EarlyInvolvementRequest"
+
+    council = factory.SubFactory(CouncilFactory)
+    municipality = factory.LazyAttribute(lambda o: o.council.municipality or MunicipalityFactory())
+    title = factory.Sequence(lambda n: f"Beleidstraject {n}")
+    phase = "verkenning"
+    phase_at_filing = factory.LazyAttribute(lambda o: o.phase)
+    question = "Wie moeten we betrekken, en hoe?"
+    wanted_by = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
