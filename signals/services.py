@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from infrastructure.mail import erase_recipient, queue_templated_mail
 from members.models import User
 
+from .extensions import digest_sections
 from .models import (
     TRANSITIONS,
     AgeGroup,
@@ -494,7 +495,9 @@ def _digest_period(day: date) -> tuple[datetime, datetime]:
 
 def signal_send_digests(*, now: datetime | None = None) -> int:
     """Daily (beat; DESIGN.md rule 9): every council member who wants it gets one mail with the signals
-    that were new or reopened yesterday in the queues they see; nobody gets a mail about nothing.
+    that were new or reopened yesterday in the queues they see, and the other apps' news of that day for
+    them (``extensions.digest_sections``: e.g. the agenda's new early-involvement requests); nobody gets
+    a mail about nothing.
 
     At most one mail per member per day: the outbox's dedup key ``signal-digest:<member>:<date>`` makes
     a second run (a retry, a second worker, beat firing twice) queue nothing. Each mail is queued in its
@@ -505,14 +508,23 @@ def signal_send_digests(*, now: datetime | None = None) -> int:
     queued = 0
     for recipient in digest_recipients(on=day):
         digest = signal_digest(recipient.member, since=since, until=until)
-        if digest.is_empty:
+        # The other apps' lines are written in the mail's language, like the template.
+        with translation.override(settings.LANGUAGE_CODE):
+            sections = digest_sections(recipient.member, since, until)
+        if digest.is_empty and not sections:
             continue
+        subject = (
+            gettext_lazy("Nieuwe signalen voor %(council_names)s")
+            if not digest.is_empty
+            else gettext_lazy("Nieuws voor %(council_names)s")
+        )
         _message, created = queue_templated_mail(
             to=recipient.member.email,
-            subject=gettext_lazy("Nieuwe signalen voor %(council_names)s"),
+            subject=subject,
             template="signals/mail/digest.txt",
             context={
                 "digest": digest,
+                "sections": sections,
                 "councils": recipient.councils,
                 "council_names": ", ".join(recipient.councils),
                 "base_url": settings.PUBLIC_BASE_URL.rstrip("/"),
