@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signals.tasks.refresh_signal_counts",
         "schedule": crontab(hour=0, minute=10),
     },
+    # A week before the council's answer to an early-involvement request is wanted (agenda.services).
+    "send-request-reminders": {
+        "task": "agenda.tasks.send_request_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Security headers. CSP: only our own origin; the TOTP QR code is an inline data: image.
@@ -344,6 +349,8 @@ WOO_PUBLICATION_WEEKS_DEFAULT = 2
 SIGNAL_CONTACT_RETENTION_DAYS = env_int("SIGNAL_CONTACT_RETENTION_DAYS", 365)
 SIGNAL_YOUTH_CONFIRM_DAYS = 14
 SIGNAL_FEEDBACK_WINDOW_DAYS = 14
+# Early-involvement requests: the council's board is reminded this many days before the wanted date.
+REQUEST_REMINDER_DAYS_BEFORE = 7
 # Per-person limits (django-ratelimit) on the public signal pages. Only stored signals count, and a
 # library or community centre sends many residents' signals from one address.
 SIGNAL_SUBMIT_RATE = env_str("SIGNAL_SUBMIT_RATE", "60/h")

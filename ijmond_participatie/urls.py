@@ -23,6 +23,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("councils.urls")),
     path("", include("signals.urls")),
+    path("", include("agenda.urls")),
 ]
 
 handler400 = "ijmond_participatie.views.bad_request"
