@@ -52,21 +52,24 @@ ANONYMOUS = "anoniem"
 LID_VELSEN = "lid.velsen@example.org"
 LID_REGIO = "lid.regio@example.org"
 AANJAGER = "aanjager@example.org"
+BELEID_VELSEN = "beleid.velsen@example.org"
 
 
 @dataclass(frozen=True)
 class Page:
     """One line of the benchmark: a page as one user sees it. ``path`` may name facts of the database
     in braces (see ``facts()``): {code} a tracking code, {velsen_pk}/{velsen_code} a signal of Velsen's
-    queue, {theme} a theme's id, {deep_cursor} the triage's cursor 50,000 signals back in Velsen's list."""
+    queue, {theme} a theme's id, {deep_cursor} the triage's cursor 50,000 signals back in Velsen's list,
+    {agenda_pk} a public agenda item of Velsen, {request_pk} an early-involvement request of Velsen to
+    Velsen's council (with its participation advice when there is one)."""
 
     name: str
     path: str
     user: str = ANONYMOUS
 
 
-# The main pages. Later issues add theirs here (public agenda, advice archive, table detail, regional
-# dashboard); the floor page of each user is measured by itself.
+# The main pages. Later issues add theirs here (advice archive, table detail, regional dashboard); the
+# floor page of each user is measured by itself.
 PAGES = [
     Page("home", "/"),
     Page("wat we horen", "/wat-we-horen/"),
@@ -83,6 +86,18 @@ PAGES = [
     Page("triage", "/werk/signalen/", LID_REGIO),
     Page("triage", "/werk/signalen/", AANJAGER),
     Page("triage detail", "/werk/signalen/{velsen_pk}/", LID_VELSEN),
+    # The participation agenda and early involvement (issue 9).
+    Page("agenda", "/agenda/"),
+    Page("agenda, regio", "/agenda/?gemeente=regio"),
+    Page("agendapunt", "/agenda/{agenda_pk}/"),
+    Page("voorstel doen (formulier)", "/agenda/voorstel/"),
+    Page("werk", "/werk/", BELEID_VELSEN),
+    Page("agenda (werk)", "/werk/agenda/", LID_VELSEN),
+    Page("agenda (werk)", "/werk/agenda/", BELEID_VELSEN),
+    Page("verzoeken", "/werk/verzoeken/", LID_VELSEN),
+    Page("verzoeken", "/werk/verzoeken/", BELEID_VELSEN),
+    Page("verzoek", "/werk/verzoeken/{request_pk}/", LID_VELSEN),
+    Page("verzoek", "/werk/verzoeken/{request_pk}/", BELEID_VELSEN),
 ]
 
 # How far back the deep triage page starts (page 2,000 of 25 rows, as far as the data goes).
@@ -587,17 +602,20 @@ def setup_django() -> None:
 
 
 def data_size() -> str:
+    from agenda.models import AgendaItem, EarlyInvolvementRequest
     from members.models import User
     from signals.models import Signal, SignalNote, SignalStatusChange
 
     return (
         f"{Signal.objects.count():,} signals, {SignalStatusChange.objects.count():,} status changes, "
-        f"{SignalNote.objects.count():,} notes, {User.objects.count():,} people"
+        f"{SignalNote.objects.count():,} notes, {User.objects.count():,} people, "
+        f"{AgendaItem.objects.count():,} agenda items, {EarlyInvolvementRequest.objects.count():,} requests"
     )
 
 
 def facts() -> dict[str, Any]:
     """What the page paths name in braces, read from the database (never assumes the large seed)."""
+    from agenda.models import AgendaItem, EarlyInvolvementRequest
     from councils.models import Municipality, Theme
     from signals.forms import TRIAGE_ORDERINGS
     from signals.models import Signal, Status
@@ -612,12 +630,21 @@ def facts() -> dict[str, Any]:
     deep = everything[DEEP_ROWS:].first() or everything.last()
     if detail is None or closed is None or theme is None or deep is None:
         raise RuntimeError("The database has no demo signals: run `manage.py seed_demo` first.")
+    item = AgendaItem.objects.public().filter(council__municipality=velsen).order_by("-pk").first()
+    requests = EarlyInvolvementRequest.objects.filter(municipality=velsen, council__municipality=velsen)
+    involvement = (
+        requests.filter(participation_advice__isnull=False).order_by("-pk").first() or requests.order_by("-pk").first()
+    )
+    if item is None or involvement is None:
+        raise RuntimeError("The database has no demo agenda: run `manage.py seed_demo` first.")
     return {
         "code": closed.tracking_code,
         "velsen_pk": detail.pk,
         "velsen_code": detail.tracking_code,
         "theme": theme.pk,
         "deep_cursor": TRIAGE_ORDERINGS["-created_at"].cursor_for(deep),
+        "agenda_pk": item.pk,
+        "request_pk": involvement.pk,
         "municipalities": list(Municipality.objects.values_list("pk", flat=True)),
         "themes": list(Theme.objects.values_list("pk", flat=True)),
     }

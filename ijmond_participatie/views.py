@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from agenda.selectors.dashboard import agenda_dashboard
 from councils.models import Council, Municipality, Region
 from infrastructure.keyset import capped_count
 from members.access import scope_for
@@ -59,6 +60,8 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
         )
         # Asked of the rules alone: a "no" must not cost the model backend's permission queries.
         context["may_receive_digest"] = rules.has_perm("signals.receive_digest", self.request.user)
+        # What the agenda asks of the user: proposals and requests to answer, own items, own requests.
+        context["agenda"] = agenda_dashboard(self.request.user)
         return context
 
 

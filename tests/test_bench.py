@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from bench.run import (
     ANONYMOUS,
     FLOOR_PATH,
@@ -125,6 +127,51 @@ def test_exit_code_and_table():
 
 
 def test_the_page_list_names_only_facts_the_bench_reads():
-    known = {"code": "ABCD-EFGH", "velsen_pk": 1, "velsen_code": "ABCD-EFGH", "theme": 2, "deep_cursor": "7.1700000000"}
+    known = {
+        "code": "ABCD-EFGH",
+        "velsen_pk": 1,
+        "velsen_code": "ABCD-EFGH",
+        "theme": 2,
+        "deep_cursor": "7.1700000000",
+        "agenda_pk": 3,
+        "request_pk": 4,
+    }
     for entry in PAGES:
         assert entry.path.format(**known).startswith("/")
+
+
+def test_the_agenda_pages_are_measured_for_a_member_and_a_policy_advisor():
+    from bench.run import BELEID_VELSEN, LID_VELSEN
+
+    measured = {(entry.path, entry.user) for entry in PAGES}
+    assert {
+        ("/agenda/", ANONYMOUS),
+        ("/agenda/?gemeente=regio", ANONYMOUS),
+        ("/agenda/{agenda_pk}/", ANONYMOUS),
+        ("/agenda/voorstel/", ANONYMOUS),
+        ("/werk/agenda/", LID_VELSEN),
+        ("/werk/agenda/", BELEID_VELSEN),
+        ("/werk/verzoeken/", LID_VELSEN),
+        ("/werk/verzoeken/", BELEID_VELSEN),
+        ("/werk/verzoeken/{request_pk}/", LID_VELSEN),
+    } <= measured
+
+
+@pytest.mark.django_db
+def test_the_facts_name_an_agenda_item_and_a_request_both_users_may_open():
+    from django.core.management import call_command
+
+    from agenda.models import AgendaItem, EarlyInvolvementRequest
+    from bench.run import BELEID_VELSEN, LID_VELSEN, facts
+    from members.models import User
+
+    call_command("seed_demo", verbosity=0)
+    known = facts()
+    item = AgendaItem.objects.get(pk=known["agenda_pk"])
+    assert item.is_public and item.council.municipality.slug == "velsen"
+    involvement = EarlyInvolvementRequest.objects.get(pk=known["request_pk"])
+    assert hasattr(involvement, "participation_advice")  # the fuller page
+    for email in (LID_VELSEN, BELEID_VELSEN):
+        assert (
+            EarlyInvolvementRequest.objects.for_user(User.objects.get(email=email)).filter(pk=involvement.pk).exists()
+        )

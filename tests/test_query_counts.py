@@ -97,19 +97,23 @@ def test_signal_intake(client, world, django_assert_num_queries):
 def test_follow_page(client, world, django_assert_num_queries):
     signal = f.SignalFactory(municipality=world.velsen)
     client.get(signal.get_public_url())
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         # 1 the signal with its theme and municipality, and whether a child's contact waits for a parent
+        # 2 what it became, as far as public: the public agenda items linked to it (Signal.outcomes)
         assert client.get(signal.get_public_url()).status_code == 200
 
 
 def test_work_dashboard(client, world, velsen_signals, django_assert_num_queries):
     client.force_login(world.people["lid_velsen"])
     client.get(reverse("work_dashboard"))
-    with django_assert_num_queries(SIGNED_IN + 4 + STAFF_SESSION_SAVE):
+    with django_assert_num_queries(SIGNED_IN + 7 + STAFF_SESSION_SAVE):
         # 5 the member's seats, with council and delegating council (the roles overview)
         # 6 the member's other role assignments
         # 7 the number of open signals of the member's councils, counted up to 1,000
-        # 8 the councils the member works for, with their number of seated members
+        # 8 the open proposals among them, counted up to 1,000 (none here: their list is not read)
+        # 9 the open and late early-involvement requests to the member's councils, counted (none open)
+        # 10 the open agenda items the member owns (none)
+        # 11 the councils the member works for, with their number of seated members
         assert client.get(reverse("work_dashboard")).status_code == 200
 
 
@@ -146,11 +150,13 @@ def test_triage_detail(client, world, velsen_signals, django_assert_num_queries)
     client.force_login(member)
     url = reverse("signals:triage_detail", kwargs={"pk": signal.pk})
     client.get(url)
-    with django_assert_num_queries(SIGNED_IN + 5 + STAFF_SESSION_SAVE):
+    with django_assert_num_queries(SIGNED_IN + 6 + STAFF_SESSION_SAVE):
         # 5 the signal, through the member's scope, with theme, municipality, wijk and partner
         # 6 the signals marked as its duplicates, with their council
         # 7 which of those the member may see (a link, or only a number and the council)
-        # 8 its internal notes, with their authors
-        # 9 its status changes, with who made them
+        # 8 what it became: the agenda items linked to it (Signal.outcomes; one query per linking model)
+        # 9 its internal notes, with their authors
+        # 10 its status changes, with who made them
+        # The agenda's actions on the page (signals.extensions) ask the cached scope only: no query.
         response = client.get(url)
     assert response.status_code == 200

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from agenda.models import AgendaItem, EarlyInvolvementRequest, ParticipationAdvice, RequestStatus
 from councils.models import Council, Municipality, Neighbourhood, Theme
 from members.access import scope_for
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -29,8 +30,11 @@ def _counts() -> dict[str, int]:
             RoleAssignment,
             NetworkOrganisation,
             Signal,
+            AgendaItem,
+            EarlyInvolvementRequest,
+            ParticipationAdvice,
         )
-    }
+    } | {"AgendaItem history": AgendaItem.history.count(), "request history": EarlyInvolvementRequest.history.count()}
 
 
 def test_seed_demo_twice_gives_the_same_ijmond():
@@ -57,6 +61,11 @@ def test_seed_demo_twice_gives_the_same_ijmond():
     assert report.through_yesterday
     counted = Signal.objects.filter(created_at__gte=day_start(report.since)).exclude(status=Status.DUPLICATE)
     assert report.total == counted.count() > 0
+    # The participation agenda: 15–30 items on each council's agenda, requests in every status.
+    for council in Council.objects.all():
+        assert 15 <= AgendaItem.objects.filter(council=council).count() <= 30, council
+    assert set(EarlyInvolvementRequest.objects.values_list("status", flat=True)) == set(RequestStatus.values)
+    assert first["AgendaItem"] >= 60 and first["ParticipationAdvice"] >= 4
 
 
 def test_demo_accounts_log_in_with_their_roles():

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from agenda import demo as agenda_demo
 from councils import demo as councils_demo
 from members import demo as members_demo
 from signals import demo as signals_demo
@@ -57,9 +58,15 @@ class Command(BaseCommand):
             base = councils_demo.seed()
             members_demo.seed(councils=base.councils, municipalities=base.municipalities)
             signals_demo.seed()
+            agenda_demo.seed()
         if large:
             self._seed_large(signals_demo.LARGE_SIGNAL_COUNT if signals is None else signals)
-        counts = {**councils_demo.counts(), **members_demo.counts(), **signals_demo.counts()}
+        counts = {
+            **councils_demo.counts(),
+            **members_demo.counts(),
+            **signals_demo.counts(),
+            **agenda_demo.counts(),
+        }
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
         self.stdout.write(self.style.SUCCESS(f"Demo-accounts hebben het wachtwoord {members_demo.DEMO_PASSWORD}"))
@@ -70,6 +77,11 @@ class Command(BaseCommand):
         began = time.monotonic()
         added = members_demo.seed_large(people=round(members_demo.LARGE_PEOPLE_COUNT * scale))
         added |= signals_demo.seed_large(total=signals, progress=self._progress)
+        added |= agenda_demo.seed_large(
+            items=round(agenda_demo.LARGE_ITEM_COUNT * scale),
+            requests=round(agenda_demo.LARGE_REQUEST_COUNT * scale),
+            progress=self._progress,
+        )
         if any(added.values()):
             self._progress("VACUUM (ANALYZE)")
             with connection.cursor() as cursor:
