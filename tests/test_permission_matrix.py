@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
+from agenda.models import ParticipationAdvice
 from infrastructure.models import OutboxMessage
 from members.access import scope_for
 from members.middleware import MFA_ENFORCED_PREFIXES
@@ -139,6 +140,105 @@ def back_to_signal(key: str) -> dict[str, Callable[[World], str]]:
 BACK_TO_FOLLOW = {role: public_signal_url("signals:follow_detail") for role in ("signed_in", "anonymous")}
 
 
+# --- The agenda and early involvement (issue 9) ----------------------------------------------------
+# The agenda's work side: members of any council, policy advisors and the regional roles read it.
+AGENDA_WORK = expect(
+    anonymous=REDIRECT,
+    default=FORBIDDEN,
+    lid_beverwijk=OK,
+    lid_heemskerk=OK,
+    lid_velsen=OK,
+    voorzitter_velsen=OK,
+    lid_regio=OK,
+    beleid_velsen=OK,
+    beleid_beverwijk=OK,
+    aanjager=OK,
+    ondersteuning=OK,
+    beheer=OK,
+)
+# Adding an item: whoever edits some council's agenda (members, advisors); the regional roles only read.
+AGENDA_ADD = {**AGENDA_WORK, "aanjager": FORBIDDEN, "ondersteuning": FORBIDDEN, "beheer": FORBIDDEN}
+# A Velsen item or request: read by its council, Velsen's advisor and the regional roles; not by others.
+VELSEN_AGENDA_READ = VELSEN_COUNCIL_WORK
+# Changing a Velsen item: its council and Velsen's advisor; the regional roles read only (403).
+VELSEN_AGENDA_EDIT = {**VELSEN_COUNCIL_WORK, "aanjager": FORBIDDEN, "ondersteuning": FORBIDDEN, "beheer": FORBIDDEN}
+
+
+def _only_members(statuses: dict[str, int], status: int) -> dict[str, int]:
+    """A council's own act: its members get ``status``; who may read but is not a member gets 403."""
+    return {
+        role: (
+            status if code == OK and role in ("lid_velsen", "voorzitter_velsen") else FORBIDDEN if code == OK else code
+        )
+        for role, code in statuses.items()
+    }
+
+
+# Acting on a Velsen item or request as its council (refer, acknowledge, advise): its members only.
+VELSEN_COUNCIL_ACT_GET = _only_members(VELSEN_COUNCIL_WORK, OK)
+VELSEN_COUNCIL_ACT_POST = _only_members(VELSEN_COUNCIL_WORK, REDIRECT)
+# Filing a request: policy advisors only.
+ADVISORS_ONLY = expect(anonymous=REDIRECT, default=FORBIDDEN, beleid_velsen=OK, beleid_beverwijk=OK)
+# A regional request filed by Beverwijk's advisor: the regional council, Beverwijk's advisor and the
+# regional roles read it; Velsen's advisor does not.
+BEVERWIJK_REGIONAL_REQUEST_READ = {**REGIONAL_COUNCIL_WORK, "beleid_beverwijk": OK}
+# Proposal actions on a Velsen signal: the council that handles it; readers of the signal get 403.
+VELSEN_SIGNAL_ACT_GET = {**VELSEN_SIGNAL_CHANGE, "lid_velsen": OK, "voorzitter_velsen": OK}
+
+
+def _cached(world: World, key: str, build: Callable[[], object]):
+    cache = world.__dict__.setdefault("_agenda", {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+def velsen_item(world: World, key: str, **kwargs):
+    return _cached(world, f"item-{key}", lambda: f.AgendaItemFactory(council=world.velsen_council, **kwargs))
+
+
+def velsen_request(world: World, key: str, **kwargs):
+    return _cached(
+        world,
+        f"request-{key}",
+        lambda: f.EarlyInvolvementRequestFactory(
+            council=world.velsen_council, municipality=world.velsen, filed_by=world.people["beleid_velsen"], **kwargs
+        ),
+    )
+
+
+def item_url(name: str, key: str, **kwargs) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"pk": velsen_item(w, key, **kwargs).pk})
+
+
+def request_url(name: str, key: str, **kwargs) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"pk": velsen_request(w, key, **kwargs).pk})
+
+
+def proposal_url(name: str, key: str) -> Callable[[World], str]:
+    return lambda w: reverse(
+        name,
+        kwargs={
+            "pk": _cached(w, f"proposal-{key}", lambda: f.SignalFactory(municipality=w.velsen, kind="onderwerp")).pk
+        },
+    )
+
+
+def regional_request_url(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(
+        name,
+        kwargs={
+            "pk": _cached(
+                w,
+                "regional-request",
+                lambda: f.EarlyInvolvementRequestFactory(
+                    council=w.regional_council, municipality=w.beverwijk, filed_by=w.people["beleid_beverwijk"]
+                ),
+            ).pk
+        },
+    )
+
+
 MATRIX: dict[str, Row] = {
     # The public shell
     "home": Row(url("home"), PUBLIC),
@@ -228,6 +328,52 @@ MATRIX: dict[str, Row] = {
     ),
     # The daily digest of new signals is for council members only.
     "signal-digest-settings": Row(url("signals:digest_settings"), COUNCIL_MEMBERS_ONLY),
+    # The agenda: public
+    "agenda-list": Row(url("agenda:list"), PUBLIC),
+    "agenda-propose": Row(url("agenda:propose"), PUBLIC),
+    "agenda-item": Row(item_url("agenda:item", "public"), PUBLIC),
+    "agenda-item-not-public": Row(
+        item_url("agenda:item", "hidden", is_public=False), expect(anonymous=NOT_FOUND, default=NOT_FOUND)
+    ),
+    "agenda-react": Row(item_url("agenda:react", "public"), PUBLIC),
+    # The agenda: work
+    "agenda-work-list": Row(url("agenda:work_list"), AGENDA_WORK),
+    "agenda-work-create": Row(url("agenda:work_create"), AGENDA_ADD),
+    "agenda-work-item": Row(item_url("agenda:work_item", "work", is_public=False), VELSEN_AGENDA_READ),
+    "agenda-work-edit": Row(item_url("agenda:work_edit", "edit"), VELSEN_AGENDA_EDIT),
+    "agenda-work-refer": Row(
+        item_url("agenda:work_refer", "refer"),
+        VELSEN_COUNCIL_ACT_POST,
+        method="post",
+        goes_to={"signed_in": item_url("agenda:work_item", "refer")},
+    ),
+    "agenda-proposal-to-agenda": Row(proposal_url("agenda:proposal_to_agenda", "to-agenda"), VELSEN_SIGNAL_ACT_GET),
+    "agenda-proposal-decline": Row(proposal_url("agenda:proposal_decline", "decline"), VELSEN_SIGNAL_ACT_GET),
+    # Early-involvement requests
+    "request-list": Row(url("agenda:request_list"), AGENDA_WORK),
+    "request-create": Row(url("agenda:request_create"), ADVISORS_ONLY),
+    "request-detail": Row(request_url("agenda:request_detail", "detail"), VELSEN_AGENDA_READ),
+    "request-detail-regional": Row(regional_request_url("agenda:request_detail"), BEVERWIJK_REGIONAL_REQUEST_READ),
+    "request-acknowledge": Row(
+        request_url("agenda:request_acknowledge", "acknowledge"),
+        VELSEN_COUNCIL_ACT_POST,
+        method="post",
+        goes_to={"signed_in": request_url("agenda:request_detail", "acknowledge")},
+    ),
+    "request-advice": Row(request_url("agenda:request_advice", "advice"), VELSEN_COUNCIL_ACT_GET),
+    "request-to-agenda": Row(request_url("agenda:request_to_agenda", "to-agenda"), VELSEN_COUNCIL_ACT_GET),
+    "request-refer": Row(
+        request_url("agenda:request_refer", "refer"),
+        VELSEN_COUNCIL_ACT_POST,
+        method="post",
+        goes_to={"signed_in": url("agenda:request_list")},
+    ),
+    "request-close": Row(
+        request_url("agenda:request_close", "close", status="advies_gegeven"),
+        VELSEN_COUNCIL_ACT_POST,
+        method="post",
+        goes_to={"signed_in": request_url("agenda:request_detail", "close")},
+    ),
     # Work area
     "work-dashboard": Row(url("work_dashboard"), LOGGED_IN_ONLY),
     "council-work-velsen": Row(lambda w: w.velsen_council.get_work_url(), VELSEN_COUNCIL_WORK),
@@ -351,6 +497,13 @@ def _admin_object(model, world: World):
         "Theme": f.ThemeFactory,
         "Signal": lambda: f.SignalFactory(municipality=world.velsen),
         "NetworkOrganisation": lambda: f.NetworkOrganisationFactory(municipality=world.velsen),
+        "AgendaItem": lambda: f.AgendaItemFactory(council=world.velsen_council),
+        "EarlyInvolvementRequest": lambda: f.EarlyInvolvementRequestFactory(council=world.velsen_council),
+        "ParticipationAdvice": lambda: ParticipationAdvice.objects.create(
+            request=f.EarlyInvolvementRequestFactory(council=world.velsen_council),
+            summary="Betrek cliënten vroeg.",
+            client_perspective="Cliënten willen meepraten over de toegang.",
+        ),
     }
     return factories[model.__name__]()
 
