@@ -33,6 +33,7 @@ from ..models import (
     ItemStatus,
     Origin,
     ParticipationForm,
+    Phase,
     RequestStatus,
     TargetGroup,
     parse_quarter,
@@ -359,6 +360,7 @@ class RequestForm(forms.ModelForm):
             fields["municipality"].initial = self.only_municipality.pk
             fields["municipality"].required = False
             fields["municipality"].widget = forms.HiddenInput()
+        fields["phase"].choices = [("", _("Kies de fase")), *Phase.choices]
         fields["themes"].queryset = Theme.objects.order_by("name")
         fields["neighbourhoods"].queryset = (
             Neighbourhood.objects.filter(municipality__in=municipalities)
