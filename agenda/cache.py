@@ -3,7 +3,8 @@ pages drawn from the cache under the old version are never shown again (never st
 
 Bumped by model signals (``AgendaConfig.ready``) for items, their themes, wijken and linked signals, and
 for the names of councils, themes and wijken they show. A write that bypasses the ORM (the large demo
-seed's bulk rows) bumps it itself. Without a cache (Redis down: the cache fails open) there is no
+seed's bulk rows) bumps it itself, and so must a higher app whose objects an item page lists (tables and
+advice, through ``public_outcomes``) when they change. Without a cache (Redis down: the cache fails open) there is no
 version and the page is drawn each time.
 """
 

@@ -71,12 +71,20 @@ def _results_key(query: str, page_number: str) -> str | None:
 
 
 def agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
-    item = public_item(pk)
-    return render(
-        request,
-        "agenda/public/item.html",
-        {"item": item, "outcomes": public_outcomes(item)},
-    )
+    version = public_agenda_version()
+    key = f"agenda:item:{version}:{get_language()}:{pk}" if version is not None else None
+    drawn = cache.get(key) if key is not None else None
+    if not isinstance(drawn, dict):
+        item = public_item(pk)  # a 404 is not kept: the item may become public
+        body = render_to_string(
+            "agenda/public/_item.html", {"item": item, "outcomes": public_outcomes(item)}, request=request
+        )
+        drawn = {"title": item.title, "body": body}
+        if key is not None:
+            cache.set(key, drawn, RESULTS_SECONDS)
+    # Our own template's output, escaped when it was drawn.
+    body = mark_safe(drawn["body"])  # noqa: S308
+    return render(request, "agenda/public/item.html", {"title": drawn["title"], "body": body})
 
 
 def react(request: HttpRequest, pk: int) -> HttpResponse:

@@ -528,9 +528,25 @@ def test_the_item_page_queries(client, world, count, django_assert_num_queries):
     signals = [f.SignalFactory(municipality=world.velsen) for _ in range(count)]
     item = make_item(world.velsen_council, themes=themes, neighbourhoods=wijken, signals=signals)
     client.get(item.get_public_url())
+    bump_public_agenda_version()  # as after a change: the page is drawn again
     with django_assert_num_queries(3):
         # 1 the item with its council, its municipality and its number of signals
         # 2 its themes
         # 3 its wijken
         response = client.get(item.get_public_url())
     assert response.context["item"].signal_count == count
+    with django_assert_num_queries(0):
+        # Nothing changed: drawn from the cache.
+        again = client.get(item.get_public_url())
+    assert f"{count} signalen en reacties" in again.content.decode()
+
+
+def test_an_item_page_shows_a_change_at_once_and_a_hidden_item_is_gone(client, world):
+    item = make_item(world.velsen_council, "Respijtzorg")
+    assert "Respijtzorg" in client.get(item.get_public_url()).content.decode()
+    item.description = "Mantelzorgers vragen om meer logeerplekken."
+    item.save()
+    assert "meer logeerplekken" in client.get(item.get_public_url()).content.decode()
+    item.is_public = False
+    item.save()
+    assert client.get(item.get_public_url()).status_code == 404
