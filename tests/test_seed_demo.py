@@ -11,7 +11,7 @@ from councils.models import Council, Municipality, Neighbourhood, Theme
 from members.access import scope_for
 from members.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from members.models import Membership, NetworkOrganisation, RoleAssignment, User
-from signals.models import Channel, Signal, Status
+from signals.models import Channel, Signal, SignalCount, Status
 from signals.selectors import day_start, what_we_hear
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def _counts() -> dict[str, int]:
             AgendaItem,
             EarlyInvolvementRequest,
             ParticipationAdvice,
+            SignalCount,
         )
     } | {"AgendaItem history": AgendaItem.history.count(), "request history": EarlyInvolvementRequest.history.count()}
 

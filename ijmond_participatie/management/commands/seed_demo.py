@@ -18,6 +18,7 @@ from agenda import demo as agenda_demo
 from councils import demo as councils_demo
 from members import demo as members_demo
 from signals import demo as signals_demo
+from signals import services as signal_services
 
 
 class Command(BaseCommand):
@@ -59,6 +60,9 @@ class Command(BaseCommand):
             members_demo.seed(councils=base.councils, municipalities=base.municipalities)
             signals_demo.seed()
             agenda_demo.seed()
+            # The agenda's demo adds residents' proposals (signals): recount the rollup of /wat-we-horen/
+            # after every app, so that a second run finds every cell already there.
+            signal_services.signal_counts_refresh()
         if large:
             self._seed_large(signals_demo.LARGE_SIGNAL_COUNT if signals is None else signals)
         counts = {
