@@ -61,7 +61,8 @@ class Page:
     in braces (see ``facts()``): {code} a tracking code, {velsen_pk}/{velsen_code} a signal of Velsen's
     queue, {theme} a theme's id, {deep_cursor} the triage's cursor 50,000 signals back in Velsen's list,
     {agenda_pk} a public agenda item of Velsen, {request_pk} an early-involvement request of Velsen to
-    Velsen's council (with its participation advice when there is one)."""
+    Velsen's council (with its participation advice when there is one), {table_pk} a public table of
+    Velsen's council (at work, with seats), {meeting_pk} a meeting of Velsen's council with invitations."""
 
     name: str
     path: str
@@ -98,6 +99,19 @@ PAGES = [
     Page("verzoeken", "/werk/verzoeken/", BELEID_VELSEN),
     Page("verzoek", "/werk/verzoeken/{request_pk}/", LID_VELSEN),
     Page("verzoek", "/werk/verzoeken/{request_pk}/", BELEID_VELSEN),
+    # Tables, meetings and the registries (issue 10).
+    Page("tafels", "/tafels/"),
+    Page("tafel", "/tafels/{table_pk}/"),
+    Page("expertteam (formulier)", "/expertteam/"),
+    Page("tafels (werk)", "/werk/tafels/", LID_VELSEN),
+    Page("tafels (werk)", "/werk/tafels/", BELEID_VELSEN),
+    Page("tafel (werk)", "/werk/tafels/{table_pk}/", LID_VELSEN),
+    Page("tafel (werk)", "/werk/tafels/{table_pk}/", BELEID_VELSEN),
+    Page("bijeenkomsten", "/werk/bijeenkomsten/", LID_VELSEN),
+    Page("bijeenkomsten", "/werk/bijeenkomsten/", BELEID_VELSEN),
+    Page("bijeenkomst", "/werk/bijeenkomsten/{meeting_pk}/", LID_VELSEN),
+    Page("bijeenkomst", "/werk/bijeenkomsten/{meeting_pk}/", BELEID_VELSEN),
+    Page("netwerk", "/werk/netwerk/", LID_VELSEN),
 ]
 
 # How far back the deep triage page starts (page 2,000 of 25 rows, as far as the data goes).
@@ -603,13 +617,16 @@ def setup_django() -> None:
 
 def data_size() -> str:
     from agenda.models import AgendaItem, EarlyInvolvementRequest
-    from members.models import User
+    from members.models import ExpertProfile, User
     from signals.models import Signal, SignalNote, SignalStatusChange
+    from tables.models import Invitation, Meeting, Table
 
     return (
         f"{Signal.objects.count():,} signals, {SignalStatusChange.objects.count():,} status changes, "
         f"{SignalNote.objects.count():,} notes, {User.objects.count():,} people, "
-        f"{AgendaItem.objects.count():,} agenda items, {EarlyInvolvementRequest.objects.count():,} requests"
+        f"{AgendaItem.objects.count():,} agenda items, {EarlyInvolvementRequest.objects.count():,} requests, "
+        f"{Table.objects.count():,} tables, {Meeting.objects.count():,} meetings, "
+        f"{Invitation.objects.count():,} invitations, {ExpertProfile.objects.count():,} experts"
     )
 
 
@@ -637,6 +654,7 @@ def facts() -> dict[str, Any]:
     )
     if item is None or involvement is None:
         raise RuntimeError("The database has no demo agenda: run `manage.py seed_demo` first.")
+    table, meeting = _table_facts(velsen)
     return {
         "code": closed.tracking_code,
         "velsen_pk": detail.pk,
@@ -645,9 +663,28 @@ def facts() -> dict[str, Any]:
         "deep_cursor": TRIAGE_ORDERINGS["-created_at"].cursor_for(deep),
         "agenda_pk": item.pk,
         "request_pk": involvement.pk,
+        "table_pk": table,
+        "meeting_pk": meeting,
         "municipalities": list(Municipality.objects.values_list("pk", flat=True)),
         "themes": list(Theme.objects.values_list("pk", flat=True)),
     }
+
+
+def _table_facts(velsen: Any) -> tuple[int, int]:
+    """A public table of Velsen's council that is at work (the fullest page: seats and meetings), and a
+    meeting of Velsen's council with invitations: the newest of each, read along the primary key."""
+    from django.db.models import Exists, OuterRef
+
+    from tables.models import Invitation, Meeting, Table, TableStatus
+
+    tables = Table.objects.public().filter(council__municipality=velsen).order_by("-pk")
+    table = tables.filter(status=TableStatus.ACTIVE).first() or tables.first()
+    invited = Exists(Invitation.objects.filter(meeting_id=OuterRef("pk")))
+    meetings = Meeting.objects.filter(council__municipality=velsen).order_by("-pk")
+    meeting = meetings.filter(invited).first() or meetings.first()
+    if table is None or meeting is None:
+        raise RuntimeError("The database has no demo tables: run `manage.py seed_demo` first.")
+    return table.pk, meeting.pk
 
 
 def login_cookie(email: str) -> dict[str, str]:

@@ -298,6 +298,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agenda.tasks.send_request_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Meeting reminders 7 and 1 days before (MEETING_REMINDER_DAYS): hourly, each once per invitation.
+    "send-meeting-reminders": {
+        "task": "tables.tasks.send_meeting_reminders",
+        "schedule": crontab(minute=5),
+    },
+    # A bulk invitation to the expert network not answered in EXPERT_INVITATION_DAYS: its address goes.
+    "erase-expired-expert-invitations": {
+        "task": "members.tasks.erase_expired_expert_invitations",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Security headers. CSP: only our own origin; the TOTP QR code is an inline data: image.
@@ -351,6 +361,10 @@ SIGNAL_YOUTH_CONFIRM_DAYS = 14
 SIGNAL_FEEDBACK_WINDOW_DAYS = 14
 # Early-involvement requests: the council's board is reminded this many days before the wanted date.
 REQUEST_REMINDER_DAYS_BEFORE = 7
+# The expert network: a bulk invitation's consent link is valid this long, then the address is erased.
+EXPERT_INVITATION_DAYS = 30
+# Meetings: reminders this many days before, to everyone invited who did not decline (DESIGN.md rule 7).
+MEETING_REMINDER_DAYS = (7, 1)
 # Per-person limits (django-ratelimit) on the public signal pages. Only stored signals count, and a
 # library or community centre sends many residents' signals from one address.
 SIGNAL_SUBMIT_RATE = env_str("SIGNAL_SUBMIT_RATE", "60/h")

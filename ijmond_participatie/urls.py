@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("councils.urls")),
     path("", include("signals.urls")),
     path("", include("agenda.urls")),
+    path("", include("tables.urls")),
+    path("", include("members.urls")),
 ]
 
 handler400 = "ijmond_participatie.views.bad_request"

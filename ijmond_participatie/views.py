@@ -17,6 +17,7 @@ from members.access import scope_for
 from members.selectors import roles_overview
 from signals.models import Signal
 from signals.selectors import signal_periods
+from tables.selectors_dashboard import tables_dashboard
 
 logger = logging.getLogger(__name__)
 # The work dashboard counts a member's open signals up to this many.
@@ -62,6 +63,8 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
         context["may_receive_digest"] = rules.has_perm("signals.receive_digest", self.request.user)
         # What the agenda asks of the user: proposals and requests to answer, own items, own requests.
         context["agenda"] = agenda_dashboard(self.request.user)
+        # What the tables ask: coming meetings, the tables the user organises, residents waiting to join.
+        context["tables"] = tables_dashboard(self.request.user)
         return context
 
 

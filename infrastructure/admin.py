@@ -33,6 +33,7 @@ METADATA_FIELDS = [
     "has_error",
     "sent_at",
     "erased_at",
+    "attachment_list",
 ]
 CONTENT_FIELDS = ["from_email", "recipients", "subject", "masked_body", "last_error"]
 
@@ -87,6 +88,11 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     @admin.display(description=_("fout"), boolean=True)
     def has_error(self, obj: OutboxMessage) -> bool:
         return bool(obj.last_error)
+
+    @admin.display(description=_("bijlagen"))
+    def attachment_list(self, obj: OutboxMessage) -> str:
+        # The names only: an invitation's calendar file holds a personal link.
+        return ", ".join(obj.attachment_names) or "–"
 
     @admin.display(description=_("aan"))
     def recipients(self, obj: OutboxMessage) -> str:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -28,6 +30,31 @@ logger = logging.getLogger(__name__)
 
 # A header a sender may set to name the kind of mail (kept after the content is erased); not sent on.
 KIND_HEADER = "X-Outbox-Kind"
+# Attachments are small text files (a calendar invitation); anything else has no place in a queued row.
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_CHARS = 200_000
+
+
+class Attachment(TypedDict):
+    """A text file sent with a mail. ``mimetype`` may carry parameters ("text/calendar; method=REQUEST")."""
+
+    filename: str
+    content: str
+    mimetype: str
+
+
+def _clean_attachments(attachments: Sequence[Mapping[str, Any]]) -> list[Attachment]:
+    cleaned: list[Attachment] = []
+    for item in attachments:
+        filename, content, mimetype = (item.get(k) for k in ("filename", "content", "mimetype"))
+        if not (isinstance(filename, str) and filename and isinstance(content, str) and isinstance(mimetype, str)):
+            raise ValueError("An attachment needs a filename, a text content and a mimetype")
+        if len(content) > MAX_ATTACHMENT_CHARS or "/" in filename or "\\" in filename:
+            raise ValueError("Attachment too large or with a path in its name")
+        cleaned.append({"filename": filename[:100], "content": content, "mimetype": mimetype[:100]})
+    if len(cleaned) > MAX_ATTACHMENTS:
+        raise ValueError("Too many attachments")
+    return cleaned
 
 
 def queue_mail(
@@ -40,12 +67,14 @@ def queue_mail(
     reply_to: Sequence[str] = (),
     dedup_key: str | None = None,
     kind: str = "",
+    attachments: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[OutboxMessage, bool]:
     """Write a mail to the outbox and deliver it after the surrounding transaction commits.
 
     With a ``dedup_key`` the same mail is queued once only: a second call returns the first row
     and ``False`` (also after the first was sent and its content erased). ``kind`` defaults to the
-    key's first part ("signal-receipt" for "signal-receipt:42").
+    key's first part ("signal-receipt" for "signal-receipt:42"). ``attachments`` are text files
+    (``Attachment``), erased with the rest of the content once the mail is sent.
     """
     fields = {
         "to": list(to),
@@ -56,6 +85,7 @@ def queue_mail(
         "reply_to": list(reply_to),
         "kind": (kind or kind_from_dedup_key(dedup_key) or "e-mail")[:50],
         "recipient_hash": recipient_hash(to[0] if to else ""),
+        "attachments": _clean_attachments(attachments),
     }
     with transaction.atomic():
         if dedup_key:
@@ -74,13 +104,15 @@ def queue_templated_mail(
     template: str,
     context: Mapping[str, object],
     dedup_key: str | None = None,
+    attachments: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[OutboxMessage, bool]:
     """Render a plain-text mail from ``template`` with ``context`` and queue it to one address
     (``queue_mail``, with the same ``dedup_key`` semantics).
 
     Mail is written in the site's language (``LANGUAGE_CODE``), whatever the language of the request or
     task that causes it: pass the subject lazily (``gettext_lazy``), so that it is translated there, like
-    the template. The subject's ``%(name)s`` placeholders are filled from ``context``.
+    the template. The subject's ``%(name)s`` placeholders are filled from ``context``. ``attachments``
+    as for ``queue_mail``.
     """
     with translation.override(settings.LANGUAGE_CODE):
         return queue_mail(
@@ -88,6 +120,7 @@ def queue_templated_mail(
             subject=str(subject) % context,
             body=render_to_string(template, dict(context)),
             dedup_key=dedup_key,
+            attachments=attachments,
         )
 
 
@@ -138,7 +171,22 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
+    for item in message.attachments or []:
+        email.attach(_attachment_part(item))
     return email
+
+
+def _attachment_part(item: Mapping[str, str]) -> SafeMIMEText:
+    """A text part with its parameters kept: a calendar client reads "text/calendar; method=REQUEST"."""
+    mimetype, *parameters = [part.strip() for part in item["mimetype"].split(";")]
+    maintype, _slash, subtype = mimetype.partition("/")
+    part = SafeMIMEText(item["content"], subtype if maintype == "text" and subtype else "plain", "utf-8")
+    for parameter in parameters:
+        name, _equals, value = parameter.partition("=")
+        if name and value:
+            part.set_param(name.strip(), value.strip().strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=item["filename"])
+    return part
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -233,6 +281,11 @@ class OutboxBackend(BaseEmailBackend):
                     html_body = content
             headers = {str(k): str(v) for k, v in (email.extra_headers or {}).items()}
             kind = headers.pop(KIND_HEADER, "") or "e-mail"
+            attachments = [
+                {"filename": a[0], "content": a[1], "mimetype": a[2] or "text/plain"}
+                for a in email.attachments
+                if isinstance(a, tuple) and len(a) == 3 and a[0] and isinstance(a[1], str)
+            ]
             with transaction.atomic():
                 message = OutboxMessage.objects.create(
                     subject=str(email.subject),
@@ -246,6 +299,7 @@ class OutboxBackend(BaseEmailBackend):
                     headers=headers,
                     kind=kind[:50],
                     recipient_hash=recipient_hash(email.to[0] if email.to else ""),
+                    attachments=_clean_attachments(attachments),
                 )
                 schedule_delivery(message.pk)
             count += 1

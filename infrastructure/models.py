@@ -4,9 +4,10 @@ A row is written in the same transaction as its cause; a task delivers it after 
 periodic task delivers whatever is still unsent. A broker outage therefore delays mail and loses
 none, and because delivery locks the row and stamps ``sent_at`` a retry never sends twice.
 
-Mail carries personal data and secrets (addresses, password-reset and consent links). Once a row is
-sent its content is erased (``erase_content``); what stays is the kind, the times, the status, the
-dedup key and a keyed hash of the recipient, so that a resident's rows can still be found and erased.
+Mail carries personal data and secrets (addresses, password-reset and consent links, an invitation's
+calendar file with its personal link). Once a row is sent its content is erased (``erase_content``);
+what stays is the kind, the times, the status, the dedup key and a keyed hash of the recipient, so that
+a resident's rows can still be found and erased.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def erased_content(now: datetime) -> dict[str, Any]:
         "bcc": [],
         "reply_to": [],
         "headers": {},
+        "attachments": [],
         "last_error": "",
         "erased_at": now,
     }
@@ -97,6 +99,9 @@ class OutboxMessage(models.Model):
     bcc = models.JSONField(_("bcc"), default=list, blank=True)
     reply_to = models.JSONField(_("antwoord naar"), default=list, blank=True)
     headers = models.JSONField(_("kopregels"), default=dict, blank=True)
+    # Files sent with the mail (a calendar invitation): a list of {"filename", "content" (text), "mimetype"}.
+    # Erased with the rest of the content once sent: an invitation's file holds a personal link.
+    attachments = models.JSONField(_("bijlagen"), default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
     last_error = models.TextField(_("laatste fout"), blank=True)
@@ -126,8 +131,13 @@ class OutboxMessage(models.Model):
     def is_erased(self) -> bool:
         return self.erased_at is not None
 
+    @property
+    def attachment_names(self) -> list[str]:
+        return [str(item.get("filename", "")) for item in self.attachments or [] if isinstance(item, dict)]
+
     def erase_content(self, *, now: datetime) -> list[str]:
-        """Erase subject, bodies, addresses, headers and error on this instance; returns the fields to save."""
+        """Erase subject, bodies, addresses, headers, attachments and error on this instance; returns the
+        fields to save."""
         values = erased_content(now)
         for name, value in values.items():
             setattr(self, name, value)

@@ -24,7 +24,7 @@ from infrastructure.access import is_real_superuser
 
 from .access import scope_for
 from .forms import UserChangeForm, UserCreationForm
-from .models import Membership, NetworkOrganisation, Role, RoleAssignment, User
+from .models import ExpertInvitation, ExpertProfile, Membership, NetworkOrganisation, Role, RoleAssignment, User
 
 RIGHTS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
@@ -249,6 +249,54 @@ class NetworkOrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "contact_name", "email"]
     list_select_related = ["municipality"]
     filter_horizontal = ["themes"]
+
+
+# Residents' contact details (and what they need to take part) in the expert network are shown, searched
+# and edited only by a real superuser, as on signals; the beheerder sees the rest, the name included (it is
+# how a record is told apart). Status and confirmation change through the work pages.
+EXPERT_CONTACT_FIELDS = ["email", "phone", "accessibility_needs", "user"]
+
+
+@admin.register(ExpertProfile)
+class ExpertProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "council", "status", "municipality", "created_at", "confirmed_at"]
+    list_filter = ["council", "status", "municipality", "themes"]
+    list_select_related = ["council", "municipality"]
+    readonly_fields = ["status", "consent_at", "confirmed_at", "confirmed_by", "created_at"]
+    filter_horizontal = ["themes"]
+    date_hierarchy = "created_at"
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not is_real_superuser(request.user):
+            exclude += EXPERT_CONTACT_FIELDS
+        return exclude
+
+    def get_search_fields(self, request):
+        return ["name", "email"] if is_real_superuser(request.user) else ["name"]
+
+    def has_add_permission(self, request) -> bool:
+        # A person enters the network with consent only: through the sign-up or an invitation's link.
+        return False
+
+
+@admin.register(ExpertInvitation)
+class ExpertInvitationAdmin(admin.ModelAdmin):
+    """Open bulk invitations: who invited for which council, and when. Made and ended by the services only."""
+
+    list_display = ["pk", "council", "invited_at", "invited_by"]
+    list_filter = ["council"]
+    list_select_related = ["council", "invited_by"]
+    date_hierarchy = "invited_at"
+
+    def get_exclude(self, request, obj=None):
+        return ["token_hash"] if is_real_superuser(request.user) else ["token_hash", "email"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class SuperuserWritesMixin:

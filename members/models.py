@@ -304,12 +304,15 @@ class NetworkOrganisation(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SCHOOL = "school", _("school")
-        SPORTS_CLUB = "sportclub", _("sportclub")
-        VOLUNTEERS = "vrijwilligers", _("vrijwilligersorganisatie")
+        ADVOCACY = "belangenbehartiging", _("belangenbehartiging")
+        PLATFORM = "platform", _("platform")
+        NEIGHBOURHOOD_TEAM = "wijkteam", _("wijkteam")
         CLIENT_COUNCIL = "clientenraad", _("cliëntenraad van een zorginstelling")
+        VOLUNTEERS = "vrijwilligers", _("vrijwilligersorganisatie")
         CARERS = "mantelzorg", _("mantelzorgplatform")
         WELFARE = "welzijn", _("welzijnsorganisatie")
+        SCHOOL = "school", _("school")
+        SPORTS_CLUB = "sportclub", _("sportclub")
         OTHER = "overig", _("overig")
 
     name = models.CharField(_("naam"), max_length=200)
@@ -320,6 +323,7 @@ class NetworkOrganisation(models.Model):
         null=True,
         blank=True,
         related_name="network_organisations",
+        verbose_name=_("gemeente"),
         help_text=_("Leeg als de organisatie in de hele regio werkt."),
     )
     themes = models.ManyToManyField("councils.Theme", blank=True, related_name="network_organisations")
@@ -338,3 +342,161 @@ class NetworkOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- The expert network ----------------------------------------------------------------------------
+
+
+class ExperienceDomain(models.TextChoices):
+    """Where an expert's experience lies, by the law it falls under (the council advises on all three)."""
+
+    WMO = "wmo", _("Wmo (zorg en ondersteuning)")
+    YOUTH_ACT = "jeugdwet", _("Jeugdwet (jeugdhulp)")
+    PARTICIPATION_ACT = "participatiewet", _("Participatiewet (werk en inkomen)")
+    SOCIAL_ASSISTANCE = "bijstand", _("Participatiewet: recht op bijstand (art. 47)")
+
+
+# The law (councils.Law value) each domain falls under: a table whose themes fall under a law looks for
+# clients with experience under it.
+DOMAIN_LAW: dict[str, str] = {
+    ExperienceDomain.WMO: "wmo",
+    ExperienceDomain.YOUTH_ACT: "jeugdwet",
+    ExperienceDomain.PARTICIPATION_ACT: "participatiewet",
+    ExperienceDomain.SOCIAL_ASSISTANCE: "participatiewet",
+}
+
+
+class ExpertBackground(models.TextChoices):
+    CLIENT = "client", _("cliënt")
+    CARER = "mantelzorger", _("mantelzorger")
+    FORMER_WMO_COUNCIL = "oud_wmoraad", _("oud-lid van een Wmo-raad")
+    FORMER_CLIENT_COUNCIL = "oud_clientenraad", _("oud-lid van een cliëntenraad")
+
+
+class ExpertStatus(models.TextChoices):
+    SIGNED_UP = "aangemeld", _("aangemeld, wacht op de raad")
+    ACTIVE = "actief", _("actief")
+    STOPPED = "gestopt", _("gestopt")
+
+
+class ExpertProfileQuerySet(models.QuerySet["ExpertProfile"]):
+    def active(self) -> ExpertProfileQuerySet:
+        return self.filter(status=ExpertStatus.ACTIVE)
+
+    def for_user(self, user) -> ExpertProfileQuerySet:
+        """Profiles whose details the user may see: the network of the councils they sit on (a policy
+        advisor does not see residents' details); the whole region for the aanjager, ondersteuner and
+        beheerder. An expert sees their own."""
+        from .access import scope_for
+
+        scope = scope_for(user)
+        if scope.reads_whole_region:
+            return self.all()
+        return self.filter(Q(council_id__in=scope.council_ids) | Q(user_id=getattr(user, "pk", None)))
+
+
+class ExpertProfile(models.Model):
+    """A person in a council's expert network (ervaringsdeskundige): one person, one record.
+
+    A person may have no account. When they have one, ``user`` links it, and their ervaringsdeskundige role
+    (RoleAssignment) for the same council points to the same person. Stored only with consent
+    (``consent_at``); a public sign-up waits for the council's confirmation.
+    """
+
+    council = models.ForeignKey(
+        "councils.Council", on_delete=models.PROTECT, related_name="experts", verbose_name=_("participatieraad")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expert_profile",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    municipality = models.ForeignKey(
+        "councils.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experts",
+        verbose_name=_("woonplaats (gemeente)"),
+    )
+    # Lists of ExperienceDomain and ExpertBackground values: JSON works on PostgreSQL and SQLite alike.
+    domains = models.JSONField(_("ervaring (wet)"), default=list)
+    backgrounds = models.JSONField(_("achtergrond"), default=list, blank=True)
+    themes = models.ManyToManyField("councils.Theme", blank=True, related_name="experts", verbose_name=_("thema's"))
+    availability = models.CharField(
+        _("beschikbaarheid"), max_length=300, blank=True, help_text=_("Bijvoorbeeld: doordeweeks overdag.")
+    )
+    accessibility_needs = models.TextField(
+        _("wat heeft u nodig om mee te doen"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Bijvoorbeeld vervoer, een tolk, stukken in eenvoudige taal of een rolstoeltoegankelijke plek."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ExpertStatus.choices, default=ExpertStatus.SIGNED_UP)
+    consent_at = models.DateTimeField(_("toestemming gegeven op"))
+    confirmed_at = models.DateTimeField(_("bevestigd door de raad op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+
+    objects = ExpertProfileQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["phone", "accessibility_needs"])
+
+    class Meta:
+        verbose_name = _("ervaringsdeskundige")
+        verbose_name_plural = _("expertteam (ervaringsdeskundigen)")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["council", "status"], name="expert_council_idx")]
+        constraints = [
+            # One person, one record per council network: the same address signs up once.
+            models.UniqueConstraint(
+                fields=["council", "email"], condition=~Q(email=""), name="expert_unique_email_per_council"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def laws(self) -> set[str]:
+        return {DOMAIN_LAW[d] for d in self.domains if d in DOMAIN_LAW}
+
+    def clean(self) -> None:
+        errors: dict[str, StrOrPromise] = {}
+        if not isinstance(self.domains, list) or not self.domains:
+            errors["domains"] = _("Kies ten minste één wet waar uw ervaring onder valt.")
+        elif any(d not in ExperienceDomain.values for d in self.domains):
+            errors["domains"] = _("Onbekende keuze.")
+        if not isinstance(self.backgrounds, list) or any(b not in ExpertBackground.values for b in self.backgrounds):
+            errors["backgrounds"] = _("Onbekende keuze.")
+        if not self.email and not self.phone and self.user_id is None:
+            errors["email"] = _("Vul een e-mailadres of telefoonnummer in, zodat de raad u kan bereiken.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExpertInvitation(models.Model):
+    """A former member of a Wmo-raad or cliëntenraad invited in bulk (CSV): only the address and a hashed
+    token are stored until the person gives consent through the mailed link; then they fill in their
+    profile and this row is deleted. Unanswered invitations are erased after ``EXPERT_INVITATION_DAYS``."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("e-mailadres"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_at = models.DateTimeField(default=timezone.now)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("uitnodiging expertteam")
+        verbose_name_plural = _("uitnodigingen expertteam")
+        constraints = [models.UniqueConstraint(fields=["council", "email"], name="expert_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.council_id}: {self.invited_at:%Y-%m-%d}"

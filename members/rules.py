@@ -58,3 +58,50 @@ def advises_for_municipality(user, obj) -> bool:
     ids = _municipality_ids(obj)
     # A policy advisor of one municipality does not act for the regional council (it spans three).
     return len(ids) == 1 and scope.advises_for(ids[0])
+
+
+# --- The registries: network organisations and the expert network ---------------------------------
+
+
+@rules.predicate
+def sits_on_any_council(user) -> bool:
+    return bool(scope_for(user).council_ids)
+
+
+@rules.predicate
+def is_ondersteuner(user) -> bool:
+    return scope_for(user).has_role(Role.ONDERSTEUNER)
+
+
+def network_municipality_ids(user) -> frozenset[int] | None:
+    """The municipalities whose network organisations the user keeps: those of the councils they sit on;
+    None (every one) for a member of the regional council and for the support team."""
+    scope = scope_for(user)
+    if scope.sits_on_regional_council or scope.has_role(Role.ONDERSTEUNER):
+        return None
+    return scope.seated_municipality_ids
+
+
+@rules.predicate
+def keeps_organisation(user, organisation) -> bool:
+    """A region-wide organisation is everyone's who keeps the network; a local one is for the councils of
+    its municipality (and the region's)."""
+    if organisation is None:
+        return False
+    reach = network_municipality_ids(user)
+    return reach is None or organisation.municipality_id is None or organisation.municipality_id in reach
+
+
+# The network organisations of the whole region are read by council members, the support team and the
+# regional readers; council members and the support team keep them up to date.
+rules.add_perm("members.view_network", sits_on_any_council | is_ondersteuner | reads_whole_region)
+rules.add_perm("members.manage_network", sits_on_any_council | is_ondersteuner)
+rules.add_perm("members.change_network_organisation", (sits_on_any_council | is_ondersteuner) & keeps_organisation)
+
+# The expert network holds residents' contact details: the members of the council whose network it is
+# (ExpertProfile.objects.for_user), and the regional readers, who only read. A policy advisor does not see it.
+rules.add_perm("members.view_experts", sits_on_any_council | reads_whole_region)
+rules.add_perm("members.view_expert", sits_on_council | reads_whole_region)
+rules.add_perm("members.change_expert", sits_on_council)
+rules.add_perm("members.invite_experts", sits_on_any_council)
+rules.add_perm("members.invite_experts_for", sits_on_council)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Membership, RoleAssignment, User
+from .access import AnyUser, scope_for
+from .models import ExpertProfile, Membership, NetworkOrganisation, RoleAssignment, User
+from .rules import network_municipality_ids
 
 if TYPE_CHECKING:
     # Types only: members sits below councils in the house.
-    from councils.models import Council
+    from councils.models import Council, Municipality, Theme
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,71 @@ def roles_overview(user: User) -> list[RoleRow]:
         for assignment in assignments
     )
     return rows
+
+
+# --- The registries --------------------------------------------------------------------------------
+
+
+class VisibleOrganisations:
+    """The network organisations a user may read, as ``get_object_for_user`` asks for them: the whole
+    region's network for whoever may see it (``members.view_network``), none for anyone else."""
+
+    def __init__(self, queryset: QuerySet[NetworkOrganisation] | None = None) -> None:
+        self.queryset = queryset if queryset is not None else NetworkOrganisation.objects.all()
+
+    def for_user(self, user: AnyUser) -> QuerySet[NetworkOrganisation]:
+        if not user.has_perm("members.view_network"):
+            return self.queryset.none()
+        return self.queryset
+
+
+def organisations_for_list(user: AnyUser) -> QuerySet[NetworkOrganisation]:
+    """Two queries whatever the page size: the rows with their municipality, then their themes."""
+    return (
+        VisibleOrganisations()
+        .for_user(user)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("themes", queryset=theme_model().objects.order_by("name")))
+        .order_by("name", "pk")
+    )
+
+
+def experts_for_list(user: AnyUser) -> QuerySet[ExpertProfile]:
+    """Two queries whatever the page size: the rows with council and municipality, then their themes."""
+    return (
+        ExpertProfile.objects.for_user(user)
+        .select_related("council", "municipality")
+        .prefetch_related(Prefetch("themes", queryset=theme_model().objects.order_by("name")))
+        .order_by("name", "pk")
+    )
+
+
+def municipality_model() -> type[Municipality]:
+    """councils.Municipality, reached without importing councils (members sits below it)."""
+    return cast("type[Municipality]", NetworkOrganisation._meta.get_field("municipality").related_model)
+
+
+def theme_model() -> type[Theme]:
+    return cast("type[Theme]", NetworkOrganisation._meta.get_field("themes").related_model)
+
+
+def council_model() -> type[Council]:
+    return cast("type[Council]", ExpertProfile._meta.get_field("council").related_model)
+
+
+def network_municipalities(user: AnyUser) -> QuerySet[Municipality]:
+    """The municipalities the user may give an organisation (``rules.network_municipality_ids``)."""
+    municipalities = municipality_model()._default_manager.order_by("name")
+    reach = network_municipality_ids(user)
+    return municipalities if reach is None else municipalities.filter(pk__in=reach)
+
+
+def signup_municipalities() -> QuerySet[Municipality]:
+    """The municipalities a resident can choose when joining the expert network: those with a council."""
+    return municipality_model()._default_manager.filter(council__isnull=False).order_by("name")
+
+
+def invite_councils(user: AnyUser) -> list[Council]:
+    """The councils the user may invite former members for: the ones they sit on."""
+    councils = council_model()._default_manager.filter(pk__in=scope_for(user).council_ids).order_by("kind", "name")
+    return list(councils)

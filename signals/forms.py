@@ -8,25 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Municipality, Neighbourhood, Theme
+from infrastructure.forms import PlainTextField
 from infrastructure.keyset import Ordering
 from members.models import NetworkOrganisation, User
 
 from .models import TEXT_MAX_LENGTH, AgeGroup, Channel, Kind, Signal, Speaker, Status, normalise_tracking_code
 from .selectors import signal_periods
 from .services import ContactDetails
-
-# Control characters other than tab and newlines never belong in a resident's text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class PlainTextField(forms.CharField):
-    """Text typed by a person: control characters (other than tab and newlines) removed, then stripped,
-    so that text of only such characters counts as empty for ``required``."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = CONTROL_CHARACTERS.sub("", value)
-        return super().to_python(value)
 
 
 class NeighbourhoodChoiceField(forms.ChoiceField):

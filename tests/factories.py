@@ -154,3 +154,63 @@ class EarlyInvolvementRequestFactory(factory.django.DjangoModelFactory):
     phase_at_filing = factory.LazyAttribute(lambda o: o.phase)
     question = "Wie moeten we betrekken, en hoe?"
     wanted_by = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+# --- members: the expert network (issue 10, registries) ---------------------------------------------
+
+
+class ExpertProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "members.ExpertProfile"
+
+    council = factory.SubFactory(CouncilFactory)
+    municipality = factory.LazyAttribute(lambda o: o.council.municipality)
+    name = factory.Sequence(lambda n: f"Ervaringsdeskundige {n}")
+    email = factory.Sequence(lambda n: f"expert{n}@example.org")
+    domains = factory.LazyFunction(lambda: ["wmo"])
+    backgrounds = factory.LazyFunction(lambda: ["client"])
+    status = "actief"
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+# --- tables: meetings and invitations (C10) ----------------------------------------------------------
+
+
+def _next_evening(days: int = 10):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, 19, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tables.Meeting"
+
+    council = factory.SubFactory(CouncilFactory)
+    table = None
+    kind = "raad"
+    title = factory.Sequence(lambda n: f"Vergadering {n}")
+    starts_at = factory.LazyFunction(_next_evening)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    location = "Stadhuis, Dudokplein 1, IJmuiden"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tables.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Genodigde {n}")
+    email = factory.Sequence(lambda n: f"genodigde{n}@example.org")
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    sent_sequence = 0
+
+
+def calendar_attachment(email) -> str:
+    """The text of the calendar file (text/calendar) attached to a delivered mail ('' when none)."""
+    for part in email.message().walk():
+        if part.get_content_type() == "text/calendar":
+            return part.get_payload(decode=True).decode("utf-8")
+    return ""

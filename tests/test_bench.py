@@ -135,6 +135,8 @@ def test_the_page_list_names_only_facts_the_bench_reads():
         "deep_cursor": "7.1700000000",
         "agenda_pk": 3,
         "request_pk": 4,
+        "table_pk": 5,
+        "meeting_pk": 6,
     }
     for entry in PAGES:
         assert entry.path.format(**known).startswith("/")
@@ -175,3 +177,43 @@ def test_the_facts_name_an_agenda_item_and_a_request_both_users_may_open():
         assert (
             EarlyInvolvementRequest.objects.for_user(User.objects.get(email=email)).filter(pk=involvement.pk).exists()
         )
+
+
+def test_the_table_pages_are_measured_for_a_member_and_a_policy_advisor():
+    from bench.run import BELEID_VELSEN, LID_VELSEN
+
+    measured = {(entry.path, entry.user) for entry in PAGES}
+    assert {
+        ("/tafels/", ANONYMOUS),
+        ("/tafels/{table_pk}/", ANONYMOUS),
+        ("/expertteam/", ANONYMOUS),
+        ("/werk/netwerk/", LID_VELSEN),
+    } <= measured
+    for path in (
+        "/werk/tafels/",
+        "/werk/tafels/{table_pk}/",
+        "/werk/bijeenkomsten/",
+        "/werk/bijeenkomsten/{meeting_pk}/",
+    ):
+        assert {(path, LID_VELSEN), (path, BELEID_VELSEN)} <= measured, path
+
+
+@pytest.mark.django_db
+def test_the_facts_name_a_public_table_and_a_meeting_both_users_may_open():
+    from django.core.management import call_command
+
+    from bench.run import BELEID_VELSEN, LID_VELSEN, facts
+    from members.models import User
+    from tables.models import Meeting, Table, TableStatus
+
+    call_command("seed_demo", verbosity=0)
+    known = facts()
+    table = Table.objects.get(pk=known["table_pk"])
+    assert table.is_public and table.status == TableStatus.ACTIVE and table.council.municipality.slug == "velsen"
+    assert table.seats.count() >= 5 and table.meetings.exists()
+    meeting = Meeting.objects.get(pk=known["meeting_pk"])
+    assert meeting.invitations.exists()
+    for email in (LID_VELSEN, BELEID_VELSEN):
+        user = User.objects.get(email=email)
+        assert Table.objects.for_user(user).filter(pk=table.pk).exists()
+        assert Meeting.objects.for_user(user).filter(pk=meeting.pk).exists()

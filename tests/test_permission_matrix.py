@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -24,12 +25,15 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from agenda.models import ParticipationAdvice
 from infrastructure.models import OutboxMessage
 from members.access import scope_for
 from members.middleware import MFA_ENFORCED_PREFIXES
+from members.models import ExpertInvitation
 from signals.models import PendingYouthContact, SignalNote, SignalStatusChange
+from tables.models import Meeting, Table
 
 from . import factories as f
 from .conftest import PERSONAS, World
@@ -239,6 +243,139 @@ def regional_request_url(name: str) -> Callable[[World], str]:
     )
 
 
+# --- Tables, meetings and the registries (issue 10) -------------------------------------------------
+# The work side of tables and meetings: members of any council and policy advisors (they co-organise), and
+# the regional roles who read.
+TABLES_WORK = AGENDA_WORK
+# Starting a table or a meeting: whoever organises for some council; the regional roles only read.
+TABLES_ADD = AGENDA_ADD
+# A Velsen table or meeting: read by its council, Velsen's advisor and the regional roles; changed by the
+# council and Velsen's advisor (they co-organise), 403 for the regional readers, 404 for everyone else.
+VELSEN_TABLE_READ = VELSEN_COUNCIL_WORK
+VELSEN_TABLE_EDIT = VELSEN_AGENDA_EDIT
+VELSEN_TABLE_POST = {role: (REDIRECT if code == OK else code) for role, code in VELSEN_AGENDA_EDIT.items()}
+# The personal calendar feed: council members.
+COUNCIL_MEMBERS_OK = expect(
+    anonymous=REDIRECT,
+    default=FORBIDDEN,
+    lid_velsen=OK,
+    lid_beverwijk=OK,
+    lid_heemskerk=OK,
+    voorzitter_velsen=OK,
+    lid_regio=OK,
+)
+# The network organisations and the expert network: council members and the support team read; the aanjager
+# and beheerder read too; policy advisors do not (residents' details).
+REGISTRY_READ = {**COUNCIL_MEMBERS_OK, "aanjager": OK, "ondersteuning": OK, "beheer": OK}
+REGISTRY_ADD = {**COUNCIL_MEMBERS_OK, "ondersteuning": OK}
+VELSEN_ORGANISATION_READ = {
+    **{role: (NOT_FOUND if code == FORBIDDEN else code) for role, code in REGISTRY_READ.items()},
+}
+VELSEN_ORGANISATION_EDIT = {
+    **VELSEN_ORGANISATION_READ,
+    "lid_beverwijk": FORBIDDEN,
+    "lid_heemskerk": FORBIDDEN,
+    "aanjager": FORBIDDEN,
+    "beheer": FORBIDDEN,
+}
+EXPERT_INVITE = COUNCIL_MEMBERS_OK
+# A Velsen expert: Velsen's council and the regional roles; nobody else (not even Velsen's advisor).
+VELSEN_EXPERT_READ = expect(
+    anonymous=REDIRECT,
+    default=NOT_FOUND,
+    lid_velsen=OK,
+    voorzitter_velsen=OK,
+    aanjager=OK,
+    ondersteuning=OK,
+    beheer=OK,
+)
+VELSEN_EXPERT_CONFIRM = {
+    **VELSEN_EXPERT_READ,
+    "lid_velsen": REDIRECT,
+    "voorzitter_velsen": REDIRECT,
+    "aanjager": FORBIDDEN,
+    "ondersteuning": FORBIDDEN,
+    "beheer": FORBIDDEN,
+}
+TOKEN_NOT_FOUND = expect(anonymous=NOT_FOUND, default=NOT_FOUND)
+
+
+def velsen_table(world: World, key: str, **kwargs):
+    from tables.models import Table
+
+    def build():
+        kwargs.setdefault("origin", "eigen_initiatief")
+        return Table.objects.create(
+            council=world.velsen_council, title=f"Tafel {key}", question="Wat is nodig?", **kwargs
+        )
+
+    return _cached(world, f"table-{key}", build)
+
+
+def velsen_meeting(world: World, key: str, **kwargs):
+    return _cached(
+        world,
+        f"meeting-{key}",
+        lambda: f.MeetingFactory(
+            council=world.velsen_council, table=velsen_table(world, f"m-{key}"), kind="tafel", **kwargs
+        ),
+    )
+
+
+def table_url(name: str, key: str, **kwargs) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"pk": velsen_table(w, key, **kwargs).pk})
+
+
+def meeting_url(name: str, key: str, **kwargs) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"pk": velsen_meeting(w, key, **kwargs).pk})
+
+
+def seat_url(name: str, key: str) -> Callable[[World], str]:
+    def build(w: World):
+        from tables.services import seat_add
+
+        return seat_add(
+            table=velsen_table(w, f"s-{key}"),
+            stakeholder_type="inwoner",
+            by=None,
+            guest_name="Gast",
+            guest_email="gast@example.org",
+        )
+
+    return lambda w: reverse(name, kwargs={"pk": _cached(w, f"seat-{key}", lambda: build(w)).pk})
+
+
+def join_request_url(name: str, key: str) -> Callable[[World], str]:
+    def build(w: World):
+        from tables.services import join_request_submit
+
+        return join_request_submit(
+            table=velsen_table(w, f"j-{key}"),
+            name="Inwoner",
+            email="inwoner.tafel@example.org",
+            stakeholder_type="inwoner",
+            message="Ik wil meedoen.",
+        )
+
+    return lambda w: reverse(name, kwargs={"pk": _cached(w, f"join-{key}", lambda: build(w)).pk})
+
+
+def organisation_url(name: str, key: str) -> Callable[[World], str]:
+    return lambda w: reverse(
+        name,
+        kwargs={"pk": _cached(w, f"org-{key}", lambda: f.NetworkOrganisationFactory(municipality=w.velsen)).pk},
+    )
+
+
+def expert_url(name: str, key: str, **kwargs) -> Callable[[World], str]:
+    return lambda w: reverse(
+        name,
+        kwargs={
+            "pk": _cached(w, f"expert-{key}", lambda: f.ExpertProfileFactory(council=w.velsen_council, **kwargs)).pk
+        },
+    )
+
+
 MATRIX: dict[str, Row] = {
     # The public shell
     "home": Row(url("home"), PUBLIC),
@@ -374,6 +511,82 @@ MATRIX: dict[str, Row] = {
         method="post",
         goes_to={"signed_in": request_url("agenda:request_detail", "close")},
     ),
+    # Tables: public
+    "table-list": Row(url("tables:list"), PUBLIC),
+    "table-detail": Row(table_url("tables:detail", "public"), PUBLIC),
+    "table-detail-not-public": Row(table_url("tables:detail", "hidden", is_public=False), TOKEN_NOT_FOUND),
+    "table-join": Row(table_url("tables:join", "public"), PUBLIC),
+    "invitation-unknown": Row(url("tables:invitation", token="onbekend-token"), TOKEN_NOT_FOUND),
+    "calendar-feed-unknown": Row(url("tables:calendar_feed", token="onbekend-token"), TOKEN_NOT_FOUND),
+    # Tables: work
+    "table-work-list": Row(url("tables:work_list"), TABLES_WORK),
+    "table-work-create": Row(url("tables:work_create"), TABLES_ADD),
+    "table-work-detail": Row(table_url("tables:work_detail", "work", is_public=False), VELSEN_TABLE_READ),
+    "table-work-edit": Row(table_url("tables:work_edit", "edit"), VELSEN_TABLE_EDIT),
+    "table-work-status": Row(
+        table_url("tables:work_status", "status"),
+        VELSEN_TABLE_POST,
+        method="post",
+        data={"status": "actief"},
+        goes_to={"signed_in": table_url("tables:work_detail", "status")},
+    ),
+    "table-work-conclude": Row(table_url("tables:work_conclude", "conclude", status="afronding"), VELSEN_TABLE_EDIT),
+    "table-seat-add": Row(table_url("tables:seat_add", "seats"), VELSEN_TABLE_EDIT),
+    "table-seat-status": Row(
+        seat_url("tables:seat_status", "status"),
+        VELSEN_TABLE_POST,
+        method="post",
+        data={"status": "doet_mee"},
+        goes_to={"signed_in": table_url("tables:work_detail", "s-status")},
+    ),
+    "table-join-decide": Row(
+        join_request_url("tables:join_decide", "decide"),
+        VELSEN_TABLE_POST,
+        method="post",
+        data={"besluit": "accepteren"},
+        goes_to={"signed_in": table_url("tables:work_detail", "j-decide")},
+    ),
+    # Meetings
+    "meeting-list": Row(url("tables:meeting_list"), TABLES_WORK),
+    "meeting-create": Row(url("tables:meeting_create"), TABLES_ADD),
+    "meeting-detail": Row(meeting_url("tables:meeting_detail", "detail"), VELSEN_TABLE_READ),
+    "meeting-edit": Row(meeting_url("tables:meeting_edit", "edit"), VELSEN_TABLE_EDIT),
+    "meeting-cancel": Row(meeting_url("tables:meeting_cancel", "cancel"), VELSEN_TABLE_EDIT),
+    "meeting-minutes": Row(
+        meeting_url(
+            "tables:meeting_minutes",
+            "minutes",
+            starts_at=timezone.now() - timedelta(days=2),
+            ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=2),
+        ),
+        VELSEN_TABLE_EDIT,
+    ),
+    "meeting-invite": Row(
+        meeting_url("tables:meeting_invite", "invite"),
+        VELSEN_TABLE_POST,
+        method="post",
+        goes_to={"signed_in": meeting_url("tables:meeting_detail", "invite")},
+    ),
+    "calendar-settings": Row(url("tables:calendar_settings"), COUNCIL_MEMBERS_OK),
+    # The registries: network organisations and the expert network
+    "expert-signup": Row(url("members:expert_signup"), PUBLIC),
+    "expert-signup-done": Row(url("members:expert_signup_done"), PUBLIC),
+    "expert-consent-unknown": Row(url("members:expert_consent", token="onbekend-token"), TOKEN_NOT_FOUND),
+    "organisation-list": Row(url("members:organisation_list"), REGISTRY_READ),
+    "organisation-export": Row(url("members:organisation_export"), REGISTRY_READ),
+    "organisation-create": Row(url("members:organisation_create"), REGISTRY_ADD),
+    "organisation-import": Row(url("members:organisation_import"), REGISTRY_ADD),
+    "organisation-detail": Row(organisation_url("members:organisation_detail", "detail"), VELSEN_ORGANISATION_READ),
+    "organisation-edit": Row(organisation_url("members:organisation_edit", "edit"), VELSEN_ORGANISATION_EDIT),
+    "expert-list": Row(url("members:expert_list"), REGISTRY_READ),
+    "expert-invite": Row(url("members:expert_invite"), EXPERT_INVITE),
+    "expert-detail": Row(expert_url("members:expert_detail", "detail"), VELSEN_EXPERT_READ),
+    "expert-confirm": Row(
+        expert_url("members:expert_confirm", "confirm", status="aangemeld"),
+        VELSEN_EXPERT_CONFIRM,
+        method="post",
+        goes_to={"signed_in": expert_url("members:expert_detail", "confirm")},
+    ),
     # Work area
     "work-dashboard": Row(url("work_dashboard"), LOGGED_IN_ONLY),
     "council-work-velsen": Row(lambda w: w.velsen_council.get_work_url(), VELSEN_COUNCIL_WORK),
@@ -498,6 +711,23 @@ def _admin_object(model, world: World):
         "Signal": lambda: f.SignalFactory(municipality=world.velsen),
         "NetworkOrganisation": lambda: f.NetworkOrganisationFactory(municipality=world.velsen),
         "AgendaItem": lambda: f.AgendaItemFactory(council=world.velsen_council),
+        "ExpertProfile": lambda: f.ExpertProfileFactory(council=world.velsen_council),
+        "ExpertInvitation": lambda: ExpertInvitation.objects.create(
+            council=world.velsen_council, email="oud-lid@example.org", token_hash="1" * 64
+        ),
+        "Table": lambda: Table.objects.create(
+            council=world.velsen_council,
+            title="Tafel mantelzorg",
+            question="Wat hebben mantelzorgers nodig?",
+            origin="eigen_initiatief",
+        ),
+        "Meeting": lambda: Meeting.objects.create(
+            council=world.velsen_council,
+            kind="raad",
+            title="Vergadering",
+            starts_at=timezone.now() + timedelta(days=3),
+            ends_at=timezone.now() + timedelta(days=3, hours=2),
+        ),
         "EarlyInvolvementRequest": lambda: f.EarlyInvolvementRequestFactory(council=world.velsen_council),
         "ParticipationAdvice": lambda: ParticipationAdvice.objects.create(
             request=f.EarlyInvolvementRequestFactory(council=world.velsen_council),

@@ -19,6 +19,7 @@ from councils import demo as councils_demo
 from members import demo as members_demo
 from signals import demo as signals_demo
 from signals import services as signal_services
+from tables import demo as tables_demo
 
 
 class Command(BaseCommand):
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             members_demo.seed(councils=base.councils, municipalities=base.municipalities)
             signals_demo.seed()
             agenda_demo.seed()
+            tables_demo.seed()
             # The agenda's demo adds residents' proposals (signals): recount the rollup of /wat-we-horen/
             # after every app, so that a second run finds every cell already there.
             signal_services.signal_counts_refresh()
@@ -70,6 +72,7 @@ class Command(BaseCommand):
             **members_demo.counts(),
             **signals_demo.counts(),
             **agenda_demo.counts(),
+            **tables_demo.counts(),
         }
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
@@ -86,6 +89,15 @@ class Command(BaseCommand):
             requests=round(agenda_demo.LARGE_REQUEST_COUNT * scale),
             progress=self._progress,
         )
+        table_began = time.monotonic()
+        added |= tables_demo.seed_large(
+            tables=round(tables_demo.LARGE_TABLE_COUNT * scale),
+            meetings=round(tables_demo.LARGE_MEETING_COUNT * scale),
+            invitations=round(tables_demo.LARGE_INVITATION_COUNT * scale),
+            experts=round(tables_demo.LARGE_EXPERT_COUNT * scale),
+            progress=self._progress,
+        )
+        self._progress(f"tafels, bijeenkomsten en uitnodigingen in {time.monotonic() - table_began:.0f} s")
         if any(added.values()):
             self._progress("VACUUM (ANALYZE)")
             with connection.cursor() as cursor:
