@@ -9,7 +9,9 @@ rules live in ``members.services``; a refusal (ValidationError) is shown on the 
 
 from __future__ import annotations
 
+import hashlib
 import math
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -211,15 +213,32 @@ def _signup_initial(request: HttpRequest) -> dict[str, object]:
     return {"name": user.full_name, "email": user.email, "phone": user.phone}
 
 
+def _signup_choices_digest(form: ExpertSignupForm, *, prefilled: bool) -> str | None:
+    """For the empty form that is the same for everyone (unbound, nothing prefilled): a digest of the
+    municipalities and themes it offers, exactly as its options show them (two small queries). The template
+    keeps the drawn form under it per language, so a renamed or added municipality or theme shows at once.
+    None for any other form (drawn each time)."""
+    if form.is_bound or prefilled:
+        return None
+    options = []
+    for name in ("municipality", "themes"):
+        field: Any = form.fields[name]
+        # What ModelChoiceIterator draws for each option, read in one plain query (not a server-side cursor).
+        options.append([(str(field.prepare_value(o)), str(field.label_from_instance(o))) for o in field.queryset])
+    return hashlib.sha256(repr(options).encode()).hexdigest()[:32]
+
+
 def expert_signup(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
+    initial = _signup_initial(request)
     form = ExpertSignupForm(
         request.POST or None,
         instance=ExpertProfile(user=user),
-        initial=_signup_initial(request),
+        initial=initial,
         municipalities=signup_municipalities(),
     )
-    context: dict[str, object] = {"form": form}
+    digest = _signup_choices_digest(form, prefilled=bool(initial))
+    context: dict[str, object] = {"form": form, "choices_digest": digest}
     if request.method == "POST":
         minutes = _retry_minutes(request)
         if minutes is not None:

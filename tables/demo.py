@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from agenda.cache import bump_public_agenda_version
 from agenda.models import AgendaItem, EarlyInvolvementRequest, ItemStatus, ParticipationForm, TargetGroup
 from councils.models import Council, Neighbourhood, Theme
 from members.models import (
@@ -47,6 +48,7 @@ from members.models import (
     User,
 )
 
+from .cache import bump_public_tables_version
 from .models import (
     Invitation,
     JoinRequest,
@@ -898,6 +900,10 @@ def seed_large(
     missing = invitations - Invitation.objects.count()
     if missing > 0:
         added["uitnodigingen"] = _add_invitations(missing, rng, lambda done: step("uitnodigingen", done, missing))
+    if any(added.values()):
+        # Bulk rows send no model signals: the public table pages (and an agenda item's tables) are drawn anew.
+        bump_public_tables_version()
+        bump_public_agenda_version()
     return added
 
 

@@ -62,6 +62,31 @@ TABLE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# The attribute of the user object that keeps ``organised_council_ids`` for the rest of the request.
+_ORGANISED_CACHE = "_ijmond_organised_council_ids"
+
+
+def organised_council_ids(user) -> list[int]:
+    """The councils whose tables and meetings the user organises (``tables.rules.organises_for``), as ids:
+    the councils they sit on, and the local council of each municipality they advise for. The ids are
+    resolved here (one small query of the councils, only for a policy advisor), so that a list filters on
+    a plain ``council_id IN (…)`` and walks its (council, …) index where a join to the councils would make
+    the database read every row and sort."""
+    scope = scope_for(user)
+    if not scope.advisor_municipality_ids:
+        return sorted(scope.council_ids)
+    # Kept with the scope on the user object (so once per request), for as long as that scope is the one.
+    cached = getattr(user, _ORGANISED_CACHE, None)
+    if cached is not None and cached[0] is scope:
+        return list(cached[1])
+    council_ids = set(scope.council_ids)
+    council_ids |= set(
+        Council.objects.filter(municipality_id__in=scope.advisor_municipality_ids).values_list("pk", flat=True)
+    )
+    setattr(user, _ORGANISED_CACHE, (scope, sorted(council_ids)))
+    return sorted(council_ids)
+
+
 class TableQuerySet(models.QuerySet["Table"]):
     def public(self) -> TableQuerySet:
         return self.filter(is_public=True)
@@ -69,16 +94,15 @@ class TableQuerySet(models.QuerySet["Table"]):
     def for_user(self, user) -> TableQuerySet:
         """Tables whose non-public side the user may see: the councils they sit on, the tables of their
         municipality's council as policy advisor (they co-organise them), everything for the regional
-        roles, and a table where the user holds a seat."""
+        roles, and a table where the user holds a seat. No join: one row per table, no DISTINCT."""
         scope = scope_for(user)
         if scope.reads_whole_region:
             return self.all()
-        conditions = Q(council_id__in=scope.council_ids) | Q(
-            council__municipality_id__in=scope.advisor_municipality_ids
-        )
+        conditions = Q(council_id__in=organised_council_ids(user))
         if getattr(user, "pk", None):
-            conditions |= Q(seats__user_id=user.pk)
-        return self.filter(conditions).distinct()
+            # The seats' tables as a subquery on the seat's account index (a person's own few seats).
+            conditions |= Q(pk__in=Seat.objects.filter(user_id=user.pk).values("table_id"))
+        return self.filter(conditions)
 
 
 class Table(models.Model):
@@ -142,6 +166,8 @@ class Table(models.Model):
         indexes = [
             models.Index(fields=["council", "-created_at", "-id"], name="table_council_idx"),
             models.Index(fields=["is_public", "status", "-created_at"], name="table_public_idx"),
+            # The public list newest first without a status chosen: the top 25 read from the index.
+            models.Index(fields=["-created_at", "-id"], condition=Q(is_public=True), name="table_public_recent_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -339,12 +365,10 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def for_user(self, user) -> MeetingQuerySet:
         """Meetings the user may see: of the councils they sit on and their tables, of their municipality's
         council as policy advisor, everything for the regional roles."""
-        scope = scope_for(user)
-        if scope.reads_whole_region:
+        if scope_for(user).reads_whole_region:
             return self.all()
-        return self.filter(
-            Q(council_id__in=scope.council_ids) | Q(council__municipality_id__in=scope.advisor_municipality_ids)
-        )
+        # By the councils' ids (see ``organised_council_ids``): the list walks the (council, start) index.
+        return self.filter(council_id__in=organised_council_ids(user))
 
 
 class Meeting(models.Model):
@@ -389,6 +413,10 @@ class Meeting(models.Model):
         ordering = ["starts_at", "pk"]
         indexes = [
             models.Index(fields=["council", "starts_at"], name="meeting_council_idx"),
+            # The work list of meetings (/werk/bijeenkomsten/) counts a council's coming (or past) meetings
+            # by start and end: with the end in the index the count reads the index alone, not every
+            # meeting's row.
+            models.Index(fields=["council", "starts_at"], include=["ends_at"], name="meeting_council_span_idx"),
             models.Index(fields=["table", "starts_at"], name="meeting_table_idx"),
             models.Index(fields=["starts_at"], name="meeting_start_idx", condition=Q(cancelled_at__isnull=True)),
         ]

@@ -171,13 +171,13 @@ def public_table(pk: int) -> PublicTablePage:
 # --- Work ------------------------------------------------------------------------------------------
 
 
-def work_tables(user: Any) -> TableQuerySet:
-    """The tables whose work side the user may see, newest first, ready for the list (council, themes,
-    the number of participants who said yes). Scoped by id, so the list needs no DISTINCT."""
-    visible = Table.objects.for_user(user).values("pk")
+def work_tables(visible: TableQuerySet) -> TableQuerySet:
+    """The tables of ``visible`` (``Table.objects.for_user``: no join, no DISTINCT), newest first, ready
+    for the list (council, themes, the number of participants who said yes: counted per row shown)."""
     return (
-        Table.objects.filter(pk__in=visible)
-        .select_related("council")
+        visible.select_related("council")
+        # What the list shows: not the long texts (the question, the outcome) nor the lists in JSON.
+        .only("title", "status", "is_public", "planned_start", "planned_end", "created_at", "council__name")
         .prefetch_related(_themes_prefetch())
         .annotate(participant_count=Coalesce(_accepted_count(), 0))
         .order_by("-created_at", "-pk")

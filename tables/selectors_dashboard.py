@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import rules
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +32,7 @@ from .models import (
     StakeholderType,
     Table,
     TableStatus,
+    organised_council_ids,
 )
 
 MEETING_LIST_LENGTH = 5
@@ -116,19 +117,24 @@ def tables_dashboard(user: AnyUser, *, now: datetime | None = None) -> TablesDas
     else:
         meetings = _invited_meetings(user_id, now)
         meetings_url = ""
-    organised = _organised_tables(scope)
+    organised = _organised_tables(user, scope)
     if organised is None:
         return TablesDashboard(meetings=meetings, meetings_url=meetings_url, links=links)
+    # Whether a client accepted, as "the first such seat" (a scalar subquery with LIMIT 1, looked up per row
+    # shown on the seat's table index): an EXISTS here lets the database hash every accepted client seat of
+    # every table first.
+    first_client = (
+        Seat.objects.filter(
+            table_id=OuterRef("pk"), stakeholder_type=StakeholderType.CLIENT, status=SeatStatus.ACCEPTED
+        )
+        .order_by()
+        .values("pk")[:1]
+    )
     rows = list(
         organised.filter(status__in=OPEN_TABLE_STATUSES)
-        .annotate(
-            has_client=Exists(
-                Seat.objects.filter(
-                    table_id=OuterRef("pk"), stakeholder_type=StakeholderType.CLIENT, status=SeatStatus.ACCEPTED
-                )
-            )
-        )
+        .annotate(first_client=Subquery(first_client))
         .select_related("council")
+        .only("title", "status", "created_at", "council__name")
         .order_by("-created_at", "-pk")[: TABLE_LIST_LENGTH + 1]
     )
     pending = JoinRequest.objects.filter(status=JoinRequestStatus.PENDING, table__in=organised).count()
@@ -136,7 +142,7 @@ def tables_dashboard(user: AnyUser, *, now: datetime | None = None) -> TablesDas
         meetings=meetings,
         meetings_url=meetings_url,
         organises=True,
-        tables=[TableRow(table=t, needs_client=not t.has_client) for t in rows[:TABLE_LIST_LENGTH]],
+        tables=[TableRow(table=t, needs_client=t.first_client is None) for t in rows[:TABLE_LIST_LENGTH]],
         more_tables=len(rows) > TABLE_LIST_LENGTH,
         pending_join_requests=pending,
         links=links,
@@ -150,6 +156,8 @@ def _upcoming(meetings: MeetingQuerySet, now: datetime) -> list[Meeting]:
         meetings.upcoming(now=now)
         .filter(starts_at__gte=now - MAX_MEETING_LENGTH)
         .select_related("council", "table")
+        # What the dashboard shows: not the agenda, the minutes or the table's long texts.
+        .only("title", "starts_at", "ends_at", "location", "cancelled_at", "council__name", "table__title")
         .order_by("starts_at", "pk")[:MEETING_LIST_LENGTH]
     )
 
@@ -179,12 +187,10 @@ def _invited_meetings(user_id: int, now: datetime) -> list[MeetingRow]:
     return [MeetingRow(meeting=i.meeting, response=i.get_response_display()) for i in invitations]
 
 
-def _organised_tables(scope: UserScope) -> QuerySet[Table] | None:
+def _organised_tables(user: AnyUser, scope: UserScope) -> QuerySet[Table] | None:
     """The tables the user organises (``tables.rules.organises_for``): of the councils they sit on, and of
-    their municipality's local council as policy advisor. None for whoever organises none."""
+    their municipality's local council as policy advisor. None for whoever organises none. By the
+    councils' ids (``organised_council_ids``), so that the list walks the (council, created) index."""
     if not scope.council_ids and not scope.advisor_municipality_ids:
         return None
-    return Table.objects.filter(
-        Q(council_id__in=scope.council_ids)
-        | Q(council__municipality_id__in=scope.advisor_municipality_ids, council__municipality__isnull=False)
-    )
+    return Table.objects.filter(council_id__in=organised_council_ids(user))

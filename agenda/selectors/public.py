@@ -122,11 +122,16 @@ def public_item(pk: int) -> AgendaItem:
 
 
 def public_outcomes(item: AgendaItem) -> list[tuple[str, list[Model]]]:
-    """What the item led to: public objects of higher apps (tables, advice) that point to it.
+    """What the item led to, as far as public: ``item_outcomes(item, public=True)``."""
+    return item_outcomes(item, public=True)
+
+
+def item_outcomes(item: AgendaItem, *, public: bool) -> list[tuple[str, list[Model]]]:
+    """What the item led to: objects of higher apps (tables, advice) that point to it.
 
     Like ``Signal.outcomes``: a related model opts in with ``agenda_outcome_label`` and is read through
-    its reverse relation, without this app importing it; only what its queryset calls ``public()``. Until
-    such a model exists this reads nothing and the page shows nothing.
+    its reverse relation, without this app importing it; with ``public``, only what its queryset calls
+    ``public()``. One query per such model.
     """
     results: list[tuple[str, list[Model]]] = []
     for relation in AgendaItem._meta.related_objects:
@@ -135,9 +140,11 @@ def public_outcomes(item: AgendaItem) -> list[tuple[str, list[Model]]]:
         if not label or accessor is None:
             continue
         related: QuerySet[Model] = getattr(item, accessor).all()
-        if not hasattr(related, "public"):
-            continue
-        objects = list(related.public())
+        if public:
+            if not hasattr(related, "public"):
+                continue
+            related = related.public()
+        objects = list(related)
         if objects:
             results.append((str(label), objects))
     return results

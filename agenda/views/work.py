@@ -41,6 +41,7 @@ from ..forms.work import (
     initial_description,
 )
 from ..models import AgendaItem, EarlyInvolvementRequest, ParticipationAdvice, RecommendedGroup
+from ..selectors.public import item_outcomes
 from ..selectors.work import (
     advice_organisations,
     council_members,
@@ -194,6 +195,10 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             item.request_id
             and EarlyInvolvementRequest.objects.for_user(request.user).filter(pk=item.request_id).exists()
         ),
+        # What the item led to (tables; later advice), and whether the user may form a table from it: the
+        # tables app's permission, asked by name (the agenda does not import the tables app).
+        "outcomes": item_outcomes(item, public=False),
+        "may_form_table": request.user.has_perm("tables.add_table", item.council),
     }
     return render(request, "agenda/work/item_detail.html", context)
 

@@ -15,7 +15,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,7 @@ from .. import ics
 from .. import meetings as services
 from ..meeting_forms import InvitationResponseForm, MeetingFilterForm, MeetingForm, MinutesForm
 from ..models import CalendarFeed, Invitation, Meeting, MeetingKind, Need, Response, Table
+from ..selectors_dashboard import MAX_MEETING_LENGTH
 
 PAGE_SIZE = 25
 # Answering an invitation: the same limit per address as following a signal (the group is its own).
@@ -55,6 +57,17 @@ def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("pagina", None)
     return query.urlencode()
+
+
+def _invitations_counted(response: str | None = None) -> Coalesce:
+    """The meeting's invitations (with that answer), counted in a subquery per row on the (meeting,
+    response) index: the database counts them only for the page's rows, where a join with GROUP BY
+    counts the invitations of every meeting in the list first (and again for the paginator's count)."""
+    invitations = Invitation.objects.filter(meeting_id=OuterRef("pk")).order_by()
+    if response is not None:
+        invitations = invitations.filter(response=response)
+    counted = invitations.values(n=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def _meeting_for(request: HttpRequest, pk: int, perm: str | None = None) -> Meeting:
@@ -78,17 +91,27 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET or None, councils=Council.objects.filter(pk__in=[c.pk for c in councils]).order_by("name")
     )
     filters.fields["council"].choices = [("", _("Alle raden")), *((c.pk, c.name) for c in councils)]  # type: ignore[attr-defined]
+    now = timezone.now()
     meetings = filters.apply(
         Meeting.objects.for_user(request.user)
         .select_related("council", "table")
+        # What the list shows: not the agenda, the minutes or the other long texts.
+        .only("title", "kind", "starts_at", "ends_at", "cancelled_at", "council__name", "table__title")
         .annotate(
-            invited=Count("invitations"),
-            coming=Count("invitations", filter=Q(invitations__response=Response.YES)),
-            not_coming=Count("invitations", filter=Q(invitations__response=Response.NO)),
-            no_answer=Count("invitations", filter=Q(invitations__response=Response.NONE)),
+            invited=_invitations_counted(),
+            coming=_invitations_counted(response=Response.YES),
+            not_coming=_invitations_counted(response=Response.NO),
+            no_answer=_invitations_counted(response=Response.NONE),
         ),
-        now=timezone.now(),
+        now=now,
     )
+    # A meeting lasts at most a day (Meeting.clean) and ends after it starts (a constraint): the bound on
+    # the start follows from the form's bound on the end, and lets the (council, start) index begin at
+    # today instead of reading the years of meetings before it.
+    if filters.is_bound and filters.cleaned_data.get("past"):
+        meetings = meetings.filter(starts_at__lt=now)
+    else:
+        meetings = meetings.filter(starts_at__gte=now - MAX_MEETING_LENGTH)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("pagina"))
     add_councils = [c for c in councils if request.user.has_perm("tables.add_meeting", c)]
     context = {"filters": filters, "page": page, "query": _query_without_page(request), "add_councils": add_councils}

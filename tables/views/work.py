@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms import BaseForm, ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -98,14 +98,16 @@ def _table_for(request: HttpRequest, pk: int, perm: str | None = None) -> Table:
 @login_required
 def table_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "tables.view_tables_work")
+    visible = Table.objects.for_user(request.user)
     councils = Council.objects.order_by("kind", "name")
-    council_list = list(councils)
-    visible_council_ids = set(Table.objects.for_user(request.user).values_list("council_id", flat=True).distinct())
+    # Each council with whether the user sees a table of it: a probe of the (council, …) index per council,
+    # in the councils' own query.
+    council_list = list(councils.annotate(has_visible_table=Exists(visible.filter(council_id=OuterRef("pk")))))
     may_add = [c for c in council_list if request.user.has_perm("tables.add_table", c)]
-    shown = [c for c in council_list if c.pk in visible_council_ids or c in may_add]
+    shown = [c for c in council_list if c.has_visible_table or c in may_add]  # type: ignore[attr-defined]
     filters = WorkTableFilterForm(request.GET or None, councils=councils.filter(pk__in=[c.pk for c in shown]))
     cast(ChoiceField, filters.fields["council"]).choices = [("", _("Alle raden")), *((c.pk, c.name) for c in shown)]
-    page = Paginator(filters.apply(work_tables(request.user)), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(filters.apply(work_tables(visible)), PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = {"filters": filters, "page": page, "query": _query_without_page(request), "may_add": bool(may_add)}
     return render(request, "tables/work/list.html", context)
 

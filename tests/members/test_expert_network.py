@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.core import mail
@@ -59,6 +60,32 @@ def test_sign_up_page_is_public(client, world):
     page = response.content.decode()
     assert 'name="website"' in page
     assert reverse("privacy") in page
+
+
+def test_sign_up_form_is_drawn_once_and_shows_every_change_at_once(client, world):
+    client.get(SIGNUP)  # draws the empty form (and reads the header's municipalities)
+    with CaptureQueriesContext(connection) as cached:
+        page = client.get(SIGNUP).content.decode()
+    # The municipalities and themes the form offers (the key of the drawn form); nothing else.
+    assert len(cached) == 2, "\n".join(q["sql"][:60] for q in cached.captured_queries)
+    assert 'name="csrfmiddlewaretoken"' in page  # outside the cached part
+    theme = f.ThemeFactory(name="Vervoer naar de dagbesteding", slug="vervoer-dagbesteding")
+    assert "Vervoer naar de dagbesteding" in client.get(SIGNUP).content.decode()
+    theme.name = "Leerlingenvervoer"
+    theme.save()
+    page = client.get(SIGNUP).content.decode()
+    assert "Leerlingenvervoer" in page and "Vervoer naar de dagbesteding" not in page
+    world.velsen.name = "Velsen (gemeente)"
+    world.velsen.save()
+    assert "Velsen (gemeente)" in client.get(SIGNUP).content.decode()
+
+
+def test_a_signed_in_person_never_gets_the_form_drawn_for_someone_else(client, world):
+    client.get(SIGNUP)  # the empty form, drawn and kept
+    person = world.people["inwoner"]
+    client.force_login(person)
+    page = client.get(SIGNUP).content.decode()
+    assert person.email in page
 
 
 def test_sign_up_stores_a_profile_waiting_for_the_council(client, world):
@@ -300,7 +327,7 @@ def test_list_filters_with_odd_values_never_fail(client, world, field, value):
 def _list_queries(client, world, count: int) -> int:
     theme = f.ThemeFactory()
     for _n in range(count):
-        profile = f.ExpertProfileFactory(council=world.velsen_council)
+        profile = cast(ExpertProfile, f.ExpertProfileFactory(council=world.velsen_council))
         profile.themes.add(theme)
     client.force_login(world.people["lid_velsen"])
     client.get(LIST)  # fills the navigation cache

@@ -28,7 +28,9 @@ LINK = re.compile(r"/uitnodiging/([A-Za-z0-9_-]+)/")
 
 
 def token_of(email) -> str:
-    return LINK.search(email.body).group(1)
+    found = LINK.search(email.body)
+    assert found, "the mail carries no personal link"
+    return found.group(1)
 
 
 def invite(meeting, capture):

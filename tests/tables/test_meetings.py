@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 
 import pytest
 from django.core import mail
@@ -345,6 +346,33 @@ def test_list_needs_a_work_role(client, world):
     assert client.get(LIST).status_code == 403
 
 
+def test_list_scope_and_the_coming_and_past_meetings(client, world):
+    """An advisor of Velsen lists Velsen's meetings, not Heemskerk's nor the region's; the coming ones (one
+    still going on included) soonest first, and with "eerdere" the past ones, latest first."""
+    now = timezone.now()
+    going_on = f.MeetingFactory(
+        council=world.velsen_council,
+        title="Nu bezig",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+    )
+    coming = f.MeetingFactory(council=world.velsen_council, title="Straks")
+    past = f.MeetingFactory(
+        council=world.velsen_council,
+        title="Vorige maand",
+        starts_at=now - timedelta(days=30),
+        ends_at=now - timedelta(days=30) + timedelta(hours=2),
+    )
+    f.MeetingFactory(council=world.heemskerk_council, title="Heemskerk")
+    f.MeetingFactory(council=world.regional_council, title="Regio")
+    client.force_login(world.people["beleid_velsen"])
+    page = client.get(LIST).context["page"]
+    assert [m.pk for m in page.object_list] == [going_on.pk, coming.pk]
+    assert page.paginator.count == 2
+    earlier = client.get(LIST, {"past": "on"}).context["page"]
+    assert [m.pk for m in earlier.object_list] == [past.pk]
+
+
 def _list_queries(client, world, count: int) -> int:
     for _n in range(count):
         meeting = f.MeetingFactory(council=world.velsen_council)
@@ -368,7 +396,7 @@ def test_list_queries_do_not_grow_with_rows(client, world):
 
 
 def _detail_queries(client, world, count: int) -> int:
-    meeting = f.MeetingFactory(council=world.velsen_council, title=f"Met {count}")
+    meeting = cast(Meeting, f.MeetingFactory(council=world.velsen_council, title=f"Met {count}"))
     for n in range(count):
         f.InvitationFactory(meeting=meeting, needs=[Need.TRANSPORT], needs_note=f"Ophalen {n}", response=Response.YES)
     client.force_login(world.people["lid_velsen"])

@@ -220,8 +220,9 @@ def _queries(client, person) -> int:
         # the next five meetings of the councils; the open tables organised with whether a client accepted;
         # the residents waiting to join, counted
         ("lid_velsen", 3),
-        # the same, for the municipality's council
-        ("beleid_velsen", 3),
+        # the same, for the municipality's council, after its id (the councils of the advised
+        # municipality, once per request: ``tables.models.organised_council_ids``)
+        ("beleid_velsen", 4),
         # the region's next five meetings (the aanjager organises no table)
         ("aanjager", 1),
         # the expert's seats (as an account or through their record), then the coming meetings they are

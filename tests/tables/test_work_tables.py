@@ -156,6 +156,29 @@ def test_list_filters_and_new_button(client, world):
     assert not client.get(LIST).context["may_add"]
 
 
+def test_list_scope_by_council_and_by_seat(client, world):
+    """The list is scoped by the councils' ids and the user's own seats: an advisor of Velsen lists Velsen's
+    tables, not Heemskerk's; a member of Heemskerk whose only link to a Velsen table is a seat lists that
+    table (once, with Velsen among the councils to filter on), and no other Velsen table."""
+    velsen = make_table(world.velsen_council, title="Velsen tafel")
+    make_table(world.velsen_council, title="Andere Velsen tafel")
+    make_table(world.heemskerk_council, title="Heemskerk tafel")
+    member = world.people["lid_heemskerk"]
+    services.seat_add(table=velsen, stakeholder_type="lid", by=velsen.created_by, user=member)
+    client.force_login(world.people["beleid_velsen"])
+    page = client.get(LIST).context["page"]
+    assert [t.title for t in page.object_list] == ["Andere Velsen tafel", "Velsen tafel"]
+    assert page.paginator.count == 2
+    client.force_login(member)
+    response = client.get(LIST)
+    assert [t.title for t in response.context["page"].object_list] == ["Heemskerk tafel", "Velsen tafel"]
+    choices = dict(response.context["filters"].fields["council"].choices)
+    assert world.velsen_council.pk in choices and world.beverwijk_council.pk not in choices
+    only_velsen = client.get(LIST, {"council": world.velsen_council.pk}).context["page"].object_list
+    assert [t.title for t in only_velsen] == ["Velsen tafel"]
+    assert client.get(url("work_detail", velsen)).status_code == 200
+
+
 def test_list_queries_do_not_grow(client, world):
     client.force_login(world.people["lid_velsen"])
     make_table(world.velsen_council)
