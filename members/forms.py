@@ -156,6 +156,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["municipality"].queryset = municipalities
+        fields["kind"].choices = [("", _("Kies de soort")), *NetworkOrganisation.Kind.choices]
         fields["themes"].queryset = _themes()
         if self.instance.pk:
             self.initial["themes"] = [t.slug for t in self.instance.themes.all()]
@@ -203,7 +204,9 @@ class ExpertFieldsForm(forms.ModelForm):
     email = CleanEmailField(label=_("E-mailadres"), required=False, max_length=254)
     phone = PlainTextField(label=_("Telefoonnummer"), max_length=30, required=False)
     municipality = SlugChoiceField(
-        label=_("In welke gemeente woont u?"), queryset=municipality_model()._default_manager.none()
+        label=_("In welke gemeente woont u?"),
+        queryset=municipality_model()._default_manager.none(),
+        empty_label=_("Kies uw gemeente"),
     )
     domains = forms.MultipleChoiceField(
         label=_("Onder welke wet valt uw ervaring?"),

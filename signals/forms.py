@@ -201,6 +201,7 @@ class RecordSignalForm(SignalFieldsMixin, ContactFieldsMixin):
         label=_("Netwerkpartner"),
         queryset=NetworkOrganisation.objects.filter(is_active=True).select_related("municipality").order_by("name"),
         required=False,
+        empty_label=_("Geen netwerkpartner"),
         help_text=_("Verplicht als een netwerkpartner dit signaal doorgaf."),
     )
     is_regional = forms.BooleanField(label=_("Dit speelt in de hele regio"), required=False)

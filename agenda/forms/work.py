@@ -216,6 +216,9 @@ class ItemForm(forms.ModelForm):
         fields["owner"].help_text = _("Een lid van %(council)s.") % {"council": council.name}
         fields["municipal_contact"].queryset = contacts
         fields["municipal_contact"].help_text = _("Een beleidsadviseur van de gemeente.")
+        fields["owner"].empty_label = _("Nog niemand")
+        fields["municipal_contact"].empty_label = _("Nog niemand")
+        fields["origin"].choices = [("", _("Kies de herkomst")), *Origin.choices]
         if item.pk:
             allowed = {item.status, *ITEM_TRANSITIONS.get(item.status, set())}
             fields["status"].choices = [(v, label) for v, label in ItemStatus.choices if v in allowed]
