@@ -10,5 +10,6 @@ OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MFA_REQUIRED_FOR_STAFF = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -7,6 +7,7 @@ services all lands in the outbox; ``deliver`` hands a row to the real backend
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -30,17 +31,31 @@ logger = logging.getLogger(__name__)
 
 # A header a sender may set to name the kind of mail (kept after the content is erased); not sent on.
 KIND_HEADER = "X-Outbox-Kind"
-# Attachments are small text files (a calendar invitation); anything else has no place in a queued row.
+# Attachments are small files: a calendar invitation (text), an advice's PDF (base64). Both are erased
+# with the rest of the content once the mail is sent.
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_CHARS = 200_000
+MAX_BINARY_ATTACHMENT_BYTES = 8 * 1024 * 1024
 
 
-class Attachment(TypedDict):
-    """A text file sent with a mail. ``mimetype`` may carry parameters ("text/calendar; method=REQUEST")."""
+class Attachment(TypedDict, total=False):
+    """A file sent with a mail. ``mimetype`` may carry parameters ("text/calendar; method=REQUEST"). A
+    binary file (a PDF) is kept as base64 text with ``encoding`` "base64" (``binary_attachment``)."""
 
     filename: str
     content: str
     mimetype: str
+    encoding: str
+
+
+def binary_attachment(*, filename: str, data: bytes, mimetype: str) -> Attachment:
+    """An attachment for ``queue_mail`` from bytes (kept as base64 in the outbox row)."""
+    return {
+        "filename": filename,
+        "content": base64.b64encode(data).decode("ascii"),
+        "mimetype": mimetype,
+        "encoding": "base64",
+    }
 
 
 def _clean_attachments(attachments: Sequence[Mapping[str, Any]]) -> list[Attachment]:
@@ -49,9 +64,14 @@ def _clean_attachments(attachments: Sequence[Mapping[str, Any]]) -> list[Attachm
         filename, content, mimetype = (item.get(k) for k in ("filename", "content", "mimetype"))
         if not (isinstance(filename, str) and filename and isinstance(content, str) and isinstance(mimetype, str)):
             raise ValueError("An attachment needs a filename, a text content and a mimetype")
-        if len(content) > MAX_ATTACHMENT_CHARS or "/" in filename or "\\" in filename:
+        binary = item.get("encoding") == "base64"
+        limit = MAX_BINARY_ATTACHMENT_BYTES * 4 // 3 + 4 if binary else MAX_ATTACHMENT_CHARS
+        if len(content) > limit or "/" in filename or "\\" in filename:
             raise ValueError("Attachment too large or with a path in its name")
-        cleaned.append({"filename": filename[:100], "content": content, "mimetype": mimetype[:100]})
+        attachment: Attachment = {"filename": filename[:100], "content": content, "mimetype": mimetype[:100]}
+        if binary:
+            attachment["encoding"] = "base64"
+        cleaned.append(attachment)
     if len(cleaned) > MAX_ATTACHMENTS:
         raise ValueError("Too many attachments")
     return cleaned
@@ -172,7 +192,10 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
     for item in message.attachments or []:
-        email.attach(_attachment_part(item))
+        if item.get("encoding") == "base64":
+            email.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+        else:
+            email.attach(_attachment_part(item))
     return email
 
 
