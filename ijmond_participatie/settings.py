@@ -231,6 +231,13 @@ STORAGES = {
 }
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Files served only through a view that checks who asks (the frozen advice PDFs, the colleges' letters):
+# outside MEDIA_ROOT, never under a public URL.
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},  # type: ignore[dict-item]
+}
 
 # Crispy forms render through the project's NL Design System template pack (templates/nlds/).
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("nlds",)
@@ -303,6 +310,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tables.tasks.send_meeting_reminders",
         "schedule": crontab(minute=5),
     },
+    # Advice: the response term's reminders (7 days before the due date and on it, each once).
+    "send-advice-reminders": {
+        "task": "advice.tasks.send_advice_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Adopted advice whose PDF the adoption's task did not render (broker down): rendered now.
+    "render-missing-advice-pdfs": {
+        "task": "advice.tasks.render_missing_pdfs",
+        "schedule": timedelta(minutes=10),
+    },
+    # Advice published today (its date, or the end of its confidentiality) appears on cached public pages.
+    "refresh-public-advice": {
+        "task": "advice.tasks.refresh_public_pages",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # A bulk invitation to the expert network not answered in EXPERT_INVITATION_DAYS: its address goes.
     "erase-expired-expert-invitations": {
         "task": "members.tasks.erase_expired_expert_invitations",
@@ -349,12 +371,18 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # A 404 or 403 is logged once, by the access log, and a 403 without a traceback.
         "django.request": {"filters": ["skip_404_403"]},
+        # WeasyPrint logs each rendering step at INFO; only its warnings belong in the log.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
 # Domain defaults (the municipality's own values override these per row).
 ADVICE_RESPONSE_WEEKS_DEFAULT = 6
 WOO_PUBLICATION_WEEKS_DEFAULT = 2
+# Reminders to the municipal contact before an advice's response is due, and on the due date.
+ADVICE_REMINDER_DAYS = (7, 0)
+# The college's letter as an upload: PDF only, at most this size.
+ADVICE_LETTER_MAX_BYTES = 5 * 1024 * 1024
 # Signals (DESIGN.md rules 4 and 5).
 SIGNAL_CONTACT_RETENTION_DAYS = env_int("SIGNAL_CONTACT_RETENTION_DAYS", 365)
 SIGNAL_YOUTH_CONFIRM_DAYS = 14

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("signals.urls")),
     path("", include("agenda.urls")),
     path("", include("tables.urls")),
+    path("", include("advice.urls")),
     path("", include("members.urls")),
 ]
 

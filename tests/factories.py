@@ -214,3 +214,40 @@ def calendar_attachment(email) -> str:
         if part.get_content_type() == "text/calendar":
             return part.get_payload(decode=True).decode("utf-8")
     return ""
+
+
+# --- advice (issue 11) ---------------------------------------------------------------------------------
+
+
+class AdviceFactory(factory.django.DjangoModelFactory):
+    """A draft advice with every section a chair needs to adopt it (add recommendations: ``with_recommendations``)."""
+
+    class Meta:
+        model = "advice.Advice"
+        skip_postgeneration_save = True
+
+    council = factory.SubFactory(CouncilFactory)
+    kind = "ongevraagd"
+    addressed_municipality = factory.LazyAttribute(lambda o: o.council.municipality)
+    subject = factory.Sequence(lambda n: f"Advies over onderwerp {n}")
+    occasion = "Inwoners meldden dat de aanvraag te lang duurt."
+    method = "Een tijdelijke tafel met vijf cliënten en twee mantelzorgers, drie bijeenkomsten."
+    findings = "De wachttijd is het grootste probleem."
+    client_perspective = "Cliënten vragen één vast aanspreekpunt."
+    plain_summary = "Maak het aanvragen korter en eenvoudiger."
+
+    @factory.post_generation
+    def with_recommendations(self, create, extracted, **kwargs):
+        if create and extracted:
+            for number in range(1, int(extracted) + 1):
+                RecommendationFactory(advice=self, number=number)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advice.Recommendation"
+
+    advice = factory.SubFactory(AdviceFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Aanbeveling {n}")
+    text = "Zorg dat een aanvraag binnen vier weken is afgehandeld."
