@@ -8,6 +8,8 @@ DATABASE_URL (PostgreSQL) and Redis when REDIS_URL or CELERY_BROKER_URL is set, 
   same user, measured in the same run;
 * public signal intake under load: 50 concurrent residents each open /signaal/ and send a valid form,
   beside the floor page under the same concurrency (throughput, errors, p95);
+* the time to render a typical adopted advice's PDF (``advice.pdf.render_advice_pdf``) in this process,
+  median and slowest of ten renders after a warm-up (target: 1 s);
 * the memory (RSS) of the gunicorn workers.
 
 It writes ``bench/results.md`` (or ``--output``) and exits 0 when every target is met, 1 when one is
@@ -47,6 +49,8 @@ FLOOR_PATH = "/toegankelijkheid/"
 MAX_FLOOR_RATIO = 5.0
 MAX_QUERIES = 20
 MIN_INTAKE_SHARE = 0.5
+MAX_PDF_SECONDS = 1.0
+PDF_RENDERS = 10
 
 ANONYMOUS = "anoniem"
 LID_VELSEN = "lid.velsen@example.org"
@@ -62,7 +66,9 @@ class Page:
     queue, {theme} a theme's id, {deep_cursor} the triage's cursor 50,000 signals back in Velsen's list,
     {agenda_pk} a public agenda item of Velsen, {request_pk} an early-involvement request of Velsen to
     Velsen's council (with its participation advice when there is one), {table_pk} a public table of
-    Velsen's council (at work, with seats), {meeting_pk} a meeting of Velsen's council with invitations."""
+    Velsen's council (at work, with seats), {meeting_pk} a meeting of Velsen's council with invitations,
+    {advice_number}/{advice_pk} a published advice of Velsen's council with the college's response (its
+    number and id) and {advice_year} the year it was published."""
 
     name: str
     path: str
@@ -112,6 +118,15 @@ PAGES = [
     Page("bijeenkomst", "/werk/bijeenkomsten/{meeting_pk}/", LID_VELSEN),
     Page("bijeenkomst", "/werk/bijeenkomsten/{meeting_pk}/", BELEID_VELSEN),
     Page("netwerk", "/werk/netwerk/", LID_VELSEN),
+    # Advice and the colleges' responses (issue 11).
+    Page("adviezen", "/adviezen/"),
+    Page("adviezen, zoeken", "/adviezen/?q=mantelzorg"),
+    Page("adviezen, Velsen en jaar", "/adviezen/?gemeente=velsen&jaar={advice_year}"),
+    Page("advies", "/adviezen/{advice_number}/"),
+    Page("wat is ermee gedaan", "/wat-is-ermee-gedaan/"),
+    Page("adviezen (werk)", "/werk/adviezen/", LID_VELSEN),
+    Page("adviezen (werk)", "/werk/adviezen/", BELEID_VELSEN),
+    Page("advies (werk)", "/werk/adviezen/{advice_pk}/", LID_VELSEN),
 ]
 
 # How far back the deep triage page starts (page 2,000 of 25 rows, as far as the data goes).
@@ -380,12 +395,45 @@ def judge_intake(intake: LoadResult, floor: LoadResult) -> Verdict:
 
 
 @dataclass
+class PdfResult:
+    """Rendering one adopted advice's PDF again and again in this process: seconds per render (after a
+    warm-up render, which loads the stylesheet and fonts once per thread), and the PDF's pages."""
+
+    number: str
+    seconds: list[float] = field(default_factory=list)
+    first_seconds: float = math.nan
+    pages: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else math.nan
+
+    @property
+    def slowest(self) -> float:
+        return max(self.seconds) if self.seconds else math.nan
+
+
+def judge_pdf(result: PdfResult) -> Verdict:
+    """The median render at most MAX_PDF_SECONDS, and no errors."""
+    reasons = []
+    if result.errors:
+        reasons.append(f"{len(result.errors)} errors")
+    if math.isnan(result.median):
+        reasons.append("not measured")
+    elif result.median > MAX_PDF_SECONDS:
+        reasons.append(f"median {result.median:.2f} s")
+    return Verdict(result.median, not reasons, tuple(reasons))
+
+
+@dataclass
 class Report:
     machine: dict[str, str]
     pages: list[PageResult]
     intake: LoadResult | None = None
     intake_floor: LoadResult | None = None
     memory: list[tuple[int, int, int]] = field(default_factory=list)  # (pid, RSS kB, peak RSS kB)
+    pdf: PdfResult | None = None
 
     def floor_for(self, user: str) -> PageResult | None:
         return next((p for p in self.pages if p.is_floor and p.user == user), None)
@@ -398,20 +446,29 @@ class Report:
             return None
         return judge_intake(self.intake, self.intake_floor)
 
+    def pdf_verdict(self) -> Verdict | None:
+        return None if self.pdf is None else judge_pdf(self.pdf)
+
     @property
     def has_errors(self) -> bool:
         loads = [r for r in (self.intake, self.intake_floor) if r is not None]
-        return any(p.errors for p in self.pages) or any(r.errors for r in loads)
+        pdf_errors = bool(self.pdf and self.pdf.errors)
+        return any(p.errors for p in self.pages) or any(r.errors for r in loads) or pdf_errors
 
     @property
     def all_met(self) -> bool:
         verdicts = [v for _p, v in self.verdicts() if v is not None]
         intake = self.intake_verdict()
-        return all(v.met for v in verdicts) and (intake is None or intake.met)
+        pdf = self.pdf_verdict()
+        return all(v.met for v in verdicts) and (intake is None or intake.met) and (pdf is None or pdf.met)
 
 
 def _ms(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:.1f}"
+
+
+def _seconds(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}"
 
 
 def render(report: Report) -> str:
@@ -421,7 +478,8 @@ def render(report: Report) -> str:
         "",
         'Written by `make bench` (`bench/run.py`); see README, "Benchmark". Targets: p95 ≤ '
         f"{MAX_FLOOR_RATIO:g}× the floor page ({FLOOR_PATH}) of the same user and ≤ {MAX_QUERIES} SQL queries; "
-        f"signal intake ≥ {MIN_INTAKE_SHARE:.0%} of the floor page's throughput under the same load, zero errors.",
+        f"signal intake ≥ {MIN_INTAKE_SHARE:.0%} of the floor page's throughput under the same load, zero errors; "
+        f"an advice PDF rendered in ≤ {MAX_PDF_SECONDS:g} s (median).",
         "",
         "| | |",
         "|---|---|",
@@ -473,6 +531,25 @@ def render(report: Report) -> str:
         lines += ["", f"Intake throughput: {share} of the floor page's. Target met: {met}."]
         samples = (report.intake.errors + report.intake_floor.errors)[:5]
         lines += [f"- error: {error}" for error in samples]
+    pdf_verdict = report.pdf_verdict()
+    if report.pdf is not None and pdf_verdict is not None:
+        pdf = report.pdf
+        met = "yes" if pdf_verdict.met else "no: " + ", ".join(pdf_verdict.reasons)
+        pages = "?" if pdf.pages is None else str(pdf.pages)
+        lines += [
+            "",
+            "## Advice PDF",
+            "",
+            f"`advice.pdf.render_advice_pdf` on {pdf.number} ({pages} pages), {len(pdf.seconds)} renders after a "
+            f"warm-up render ({_seconds(pdf.first_seconds)} s, which loads the stylesheet and fonts once per "
+            "thread), in the benchmark's own process.",
+            "",
+            "| PDF | renders | median s | slowest s | target met |",
+            "|---|---:|---:|---:|---|",
+            f"| advice PDF render ({pages} pages) | {len(pdf.seconds)} | {_seconds(pdf.median)} | "
+            f"{_seconds(pdf.slowest)} | {met} |",
+        ]
+        lines += [f"- error: {error}" for error in pdf.errors[:3]]
     if report.memory:
         lines += ["", "## Memory of the web workers", "", "| worker pid | RSS MB | peak RSS MB |", "|---:|---:|---:|"]
         lines += [f"| {pid} | {rss / 1024:.0f} | {peak / 1024:.0f} |" for pid, rss, peak in report.memory]
@@ -616,6 +693,7 @@ def setup_django() -> None:
 
 
 def data_size() -> str:
+    from advice.models import Advice, Recommendation
     from agenda.models import AgendaItem, EarlyInvolvementRequest
     from members.models import ExpertProfile, User
     from signals.models import Signal, SignalNote, SignalStatusChange
@@ -626,7 +704,8 @@ def data_size() -> str:
         f"{SignalNote.objects.count():,} notes, {User.objects.count():,} people, "
         f"{AgendaItem.objects.count():,} agenda items, {EarlyInvolvementRequest.objects.count():,} requests, "
         f"{Table.objects.count():,} tables, {Meeting.objects.count():,} meetings, "
-        f"{Invitation.objects.count():,} invitations, {ExpertProfile.objects.count():,} experts"
+        f"{Invitation.objects.count():,} invitations, {ExpertProfile.objects.count():,} experts, "
+        f"{Advice.objects.count():,} advice, {Recommendation.objects.count():,} recommendations"
     )
 
 
@@ -655,6 +734,7 @@ def facts() -> dict[str, Any]:
     if item is None or involvement is None:
         raise RuntimeError("The database has no demo agenda: run `manage.py seed_demo` first.")
     table, meeting = _table_facts(velsen)
+    advice = _advice_facts(velsen)
     return {
         "code": closed.tracking_code,
         "velsen_pk": detail.pk,
@@ -665,6 +745,9 @@ def facts() -> dict[str, Any]:
         "request_pk": involvement.pk,
         "table_pk": table,
         "meeting_pk": meeting,
+        "advice_number": advice.number,
+        "advice_pk": advice.pk,
+        "advice_year": advice.published_on.year if advice.published_on else "",
         "municipalities": list(Municipality.objects.values_list("pk", flat=True)),
         "themes": list(Theme.objects.values_list("pk", flat=True)),
     }
@@ -685,6 +768,52 @@ def _table_facts(velsen: Any) -> tuple[int, int]:
     if table is None or meeting is None:
         raise RuntimeError("The database has no demo tables: run `manage.py seed_demo` first.")
     return table.pk, meeting.pk
+
+
+def _advice_facts(velsen: Any) -> Any:
+    """The newest published advice of Velsen's council with the college's response (the fullest page:
+    recommendations and verdicts side by side), read along the archive's index; a member of Velsen's
+    council opens it on the work side too."""
+    from advice.models import Advice, AdviceStatus
+
+    published = Advice.objects.published().filter(council__municipality=velsen).order_by("-published_on", "-id")
+    advice = published.filter(status__in=[AdviceStatus.ANSWERED, AdviceStatus.CLOSED]).first() or published.first()
+    if advice is None or not advice.number:
+        raise RuntimeError("The database has no published demo advice: run `manage.py seed_demo` first.")
+    return advice
+
+
+def measure_pdf(advice_pk: int, renders: int = PDF_RENDERS) -> PdfResult:
+    """Render the advice's PDF once to warm up and ``renders`` times more, timing each (nothing is stored)."""
+    from advice.models import Advice
+    from advice.pdf import render_advice_pdf
+
+    advice = Advice.objects.select_related("council", "addressed_municipality").get(pk=advice_pk)
+    result = PdfResult(advice.number or str(advice.pk))
+    try:
+        for index in range(renders + 1):
+            began = time.perf_counter()
+            data = render_advice_pdf(advice)
+            elapsed = time.perf_counter() - began
+            if index == 0:
+                result.first_seconds = elapsed
+                result.pages = pdf_pages(data)
+            else:
+                result.seconds.append(elapsed)
+    except Exception as error:  # a broken renderer is reported, not raised: the pages were measured
+        result.errors.append(f"{type(error).__name__}: {error}")
+    return result
+
+
+def pdf_pages(data: bytes) -> int | None:
+    import io
+
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except Exception:  # the count is informative only
+        return None
 
 
 def login_cookie(email: str) -> dict[str, str]:
@@ -784,6 +913,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.intake, report.intake_floor, intake_sessions = intake(server.port, args, known)
         sessions += intake_sessions
         report.memory = server.worker_memory()
+        print(f"  advice PDF: {PDF_RENDERS} renders of {known['advice_number']}", flush=True)
+        report.pdf = measure_pdf(known["advice_pk"])
+        print(
+            f"  advice PDF median {_seconds(report.pdf.median)} s, slowest {_seconds(report.pdf.slowest)} s "
+            f"({report.pdf.pages} pages, errors {len(report.pdf.errors)})",
+            flush=True,
+        )
     except RuntimeError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2

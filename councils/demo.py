@@ -18,6 +18,7 @@ MUNICIPALITIES = [
         "slug": "beverwijk",
         "cbs_code": "GM0375",
         "college_name": "College van burgemeester en wethouders van Beverwijk",
+        "college_email": "college.beverwijk@example.org",
         "college_address": "Postbus 450\n1940 AL Beverwijk",
         "website": "https://www.beverwijk.nl",
         "introduction": (
@@ -40,6 +41,7 @@ MUNICIPALITIES = [
         "slug": "heemskerk",
         "cbs_code": "GM0396",
         "college_name": "College van burgemeester en wethouders van Heemskerk",
+        "college_email": "college.heemskerk@example.org",
         "college_address": "Postbus 1\n1960 AA Heemskerk",
         "website": "https://www.heemskerk.nl",
         "introduction": (
@@ -60,6 +62,7 @@ MUNICIPALITIES = [
         "slug": "velsen",
         "cbs_code": "GM0453",
         "college_name": "College van burgemeester en wethouders van Velsen",
+        "college_email": "college.velsen@example.org",
         "college_address": "Postbus 465\n1970 AL IJmuiden",
         "website": "https://www.velsen.nl",
         "introduction": "Velsen bestaat uit zeven kernen aan beide kanten van het Noordzeekanaal.",

@@ -13,10 +13,12 @@ from bench.run import (
     PAGES,
     LoadResult,
     PageResult,
+    PdfResult,
     Report,
     exit_code,
     judge_intake,
     judge_page,
+    judge_pdf,
     parse_server_timing,
     percentile,
     render,
@@ -137,6 +139,9 @@ def test_the_page_list_names_only_facts_the_bench_reads():
         "request_pk": 4,
         "table_pk": 5,
         "meeting_pk": 6,
+        "advice_number": "VEL-2026-007",
+        "advice_pk": 7,
+        "advice_year": 2026,
     }
     for entry in PAGES:
         assert entry.path.format(**known).startswith("/")
@@ -217,3 +222,77 @@ def test_the_facts_name_a_public_table_and_a_meeting_both_users_may_open():
         user = User.objects.get(email=email)
         assert Table.objects.for_user(user).filter(pk=table.pk).exists()
         assert Meeting.objects.for_user(user).filter(pk=meeting.pk).exists()
+
+
+def test_the_advice_pages_are_measured_for_residents_a_member_and_a_policy_advisor():
+    from bench.run import BELEID_VELSEN, LID_VELSEN
+
+    measured = {(entry.path, entry.user) for entry in PAGES}
+    assert {
+        ("/adviezen/", ANONYMOUS),
+        ("/adviezen/?q=mantelzorg", ANONYMOUS),
+        ("/adviezen/?gemeente=velsen&jaar={advice_year}", ANONYMOUS),
+        ("/adviezen/{advice_number}/", ANONYMOUS),
+        ("/wat-is-ermee-gedaan/", ANONYMOUS),
+        ("/werk/adviezen/", LID_VELSEN),
+        ("/werk/adviezen/", BELEID_VELSEN),
+        ("/werk/adviezen/{advice_pk}/", LID_VELSEN),
+    } <= measured
+
+
+def test_the_advice_pdf_meets_its_target_at_one_second_and_is_its_own_line():
+    floor = page("floor", ANONYMOUS, [10.0] * 20, floor=True)
+    fast = PdfResult("VEL-2026-007", seconds=[0.3] * 9 + [1.4], first_seconds=1.8, pages=3)
+    assert judge_pdf(fast).met  # the median counts; the slowest is shown beside it
+    report = Report(MACHINE, [floor, page("home", ANONYMOUS, [30.0] * 20)], load(60), load(100), pdf=fast)
+    assert report.all_met and exit_code(report, fail_on_target=True) == 0
+    text = render(report)
+    assert "| advice PDF render (3 pages) | 10 | 0.30 | 1.40 | yes |" in text
+    assert "VEL-2026-007" in text
+
+    slow = PdfResult("VEL-2026-007", seconds=[1.2] * 10, first_seconds=2.0, pages=3)
+    assert judge_pdf(slow).reasons == ("median 1.20 s",)
+    missed = Report(MACHINE, [floor, page("home", ANONYMOUS, [30.0] * 20)], load(60), load(100), pdf=slow)
+    assert exit_code(missed, fail_on_target=True) == 1
+    assert "| no: median 1.20 s |" in render(missed)
+
+    broken = PdfResult("VEL-2026-007", errors=["OSError: cannot load library 'pango'"])
+    assert not judge_pdf(broken).met
+    failed = Report(MACHINE, [floor, page("home", ANONYMOUS, [30.0] * 20)], load(60), load(100), pdf=broken)
+    assert exit_code(failed, fail_on_target=False) == 2  # an error always fails
+
+
+@pytest.mark.django_db
+def test_the_facts_name_a_published_advice_of_velsen_with_a_response_both_users_may_open():
+    from django.core.management import call_command
+
+    from advice.models import Advice, AdviceStatus
+    from bench.run import BELEID_VELSEN, LID_VELSEN, facts
+    from members.models import User
+
+    call_command("seed_demo", verbosity=0)
+    known = facts()
+    advice = Advice.objects.get(pk=known["advice_pk"])
+    assert advice.number == known["advice_number"]
+    assert advice.published_on and advice.published_on.year == known["advice_year"]
+    assert advice.council.municipality.slug == "velsen"
+    assert advice.status in (AdviceStatus.ANSWERED, AdviceStatus.CLOSED) and hasattr(advice, "response")
+    assert Advice.objects.published().filter(pk=advice.pk).exists()
+    for email in (LID_VELSEN, BELEID_VELSEN):
+        assert Advice.objects.for_user(User.objects.get(email=email)).filter(pk=advice.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_advice_pdf_is_measured_without_storing_anything():
+    from django.core.management import call_command
+
+    from advice.models import Advice
+    from bench.run import facts, measure_pdf
+
+    call_command("seed_demo", verbosity=0)
+    known = facts()
+    result = measure_pdf(known["advice_pk"], renders=2)
+    assert not result.errors
+    assert len(result.seconds) == 2 and result.first_seconds > 0
+    assert result.pages and result.pages >= 1
+    assert not Advice.objects.get(pk=known["advice_pk"]).pdf_sha256  # rendered, not stored

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
+from advice import demo as advice_demo
 from agenda import demo as agenda_demo
 from councils import demo as councils_demo
 from members import demo as members_demo
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             signals_demo.seed()
             agenda_demo.seed()
             tables_demo.seed()
+            advice_demo.seed()
             # The agenda's demo adds residents' proposals (signals): recount the rollup of /wat-we-horen/
             # after every app, so that a second run finds every cell already there.
             signal_services.signal_counts_refresh()
@@ -73,6 +75,7 @@ class Command(BaseCommand):
             **signals_demo.counts(),
             **agenda_demo.counts(),
             **tables_demo.counts(),
+            **advice_demo.counts(),
         }
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
@@ -98,6 +101,12 @@ class Command(BaseCommand):
             progress=self._progress,
         )
         self._progress(f"tafels, bijeenkomsten en uitnodigingen in {time.monotonic() - table_began:.0f} s")
+        advice_began = time.monotonic()
+        added |= advice_demo.seed_large(
+            advice=round(advice_demo.LARGE_ADVICE_COUNT * scale),
+            progress=self._progress,
+        )
+        self._progress(f"adviezen in {time.monotonic() - advice_began:.0f} s")
         if any(added.values()):
             self._progress("VACUUM (ANALYZE)")
             with connection.cursor() as cursor:
