@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from advice.selectors_dashboard import advice_dashboard
 from agenda.selectors.dashboard import agenda_dashboard
 from councils.models import Council, Municipality, Region
 from infrastructure.keyset import capped_count
@@ -65,6 +66,8 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
         context["agenda"] = agenda_dashboard(self.request.user)
         # What the tables ask: coming meetings, the tables the user organises, residents waiting to join.
         context["tables"] = tables_dashboard(self.request.user)
+        # What advice asks: adoption by the chair, the college's overdue responses, responses to record.
+        context["advice"] = advice_dashboard(self.request.user)
         return context
 
 

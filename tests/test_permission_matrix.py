@@ -27,6 +27,7 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from advice.models import AdviceNumberCounter, CollegeResponse
 from agenda.models import ParticipationAdvice
 from infrastructure.models import OutboxMessage
 from members.access import scope_for
@@ -376,6 +377,88 @@ def expert_url(name: str, key: str, **kwargs) -> Callable[[World], str]:
     )
 
 
+# --- Advice (issue 11) ----------------------------------------------------------------------------------
+# The work side: members of any council draft, policy advisors read advice to their municipality and record
+# the response, the regional roles read.
+ADVICE_WORK = AGENDA_WORK
+# A Velsen draft: its council's alone (404 for everyone else, the regional readers included).
+VELSEN_DRAFT_READ = expect(anonymous=REDIRECT, default=NOT_FOUND, lid_velsen=OK, voorzitter_velsen=OK)
+VELSEN_DRAFT_POST = expect(anonymous=REDIRECT, default=NOT_FOUND, lid_velsen=REDIRECT, voorzitter_velsen=REDIRECT)
+# Adoption: the chair or secretary; another member of the council may look but not act.
+VELSEN_DRAFT_ADOPT = {**VELSEN_DRAFT_READ, "lid_velsen": FORBIDDEN}
+# An adopted Velsen advice: its council, Velsen's advisors and the regional roles read it.
+VELSEN_ADVICE_READ = VELSEN_COUNCIL_WORK
+# Sending: the chair or secretary; other readers 403.
+VELSEN_ADVICE_SEND = {
+    role: (FORBIDDEN if code == OK and role != "voorzitter_velsen" else code)
+    for role, code in VELSEN_ADVICE_READ.items()
+}
+# Recording the college's response: the addressed municipality's advisor; other readers 403.
+VELSEN_ADVICE_RESPOND = {
+    role: (FORBIDDEN if code == OK and role != "beleid_velsen" else code) for role, code in VELSEN_ADVICE_READ.items()
+}
+# The council's own acts on an adopted advice (close, correct): its members; other readers 403.
+VELSEN_ADVICE_ACT_GET = _only_members(VELSEN_ADVICE_READ, OK)
+VELSEN_ADVICE_ACT_POST = _only_members(VELSEN_ADVICE_READ, REDIRECT)
+
+_ADVICE_STATES = ("concept", "ter_vaststelling", "vastgesteld", "verzonden", "beantwoord")
+
+
+def velsen_advice(world: World, state: str):
+    """A Velsen advice in ``state``, with two recommendations; from "verzonden" on it is public, and a
+    "beantwoord" one has the college's letter as PDF."""
+    from advice.models import Advice, CollegeResponse
+
+    def build():
+        advice = f.AdviceFactory(council=world.velsen_council, with_recommendations=2)
+        index = _ADVICE_STATES.index(state)
+        today = timezone.localdate()
+        if index >= 1:
+            Advice.objects.filter(pk=advice.pk).update(status="ter_vaststelling")
+        if index >= 2:
+            sequence = 100 + advice.pk
+            Advice.objects.filter(pk=advice.pk).update(
+                status="vastgesteld",
+                number=f"VEL-{today.year}-{sequence}",
+                number_year=today.year,
+                number_sequence=sequence,
+                adopted_on=today,
+            )
+            from advice.services import advice_store_pdf
+
+            # Rendered once here, not per role (each role's request is rolled back).
+            advice_store_pdf(advice.pk)
+        if index >= 3:
+            Advice.objects.filter(pk=advice.pk).update(
+                status="verzonden",
+                sent_at=timezone.now(),
+                response_due_on=today + timedelta(weeks=6),
+                published_on=today,
+            )
+        if index >= 4:
+            from django.core.files.base import ContentFile
+
+            from tests.advice.test_services import small_pdf
+
+            response = CollegeResponse(
+                advice_id=advice.pk, received_on=today, letter_text="Het college neemt het advies over."
+            )
+            response.letter_pdf.save("reactie.pdf", ContentFile(small_pdf()), save=False)
+            response.save()
+            Advice.objects.filter(pk=advice.pk).update(status="beantwoord")
+        return Advice.objects.get(pk=advice.pk)
+
+    return _cached(world, f"advice-{state}", build)
+
+
+def advice_url(name: str, state: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"pk": velsen_advice(w, state).pk})
+
+
+def public_advice_url(name: str, state: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"number": velsen_advice(w, state).number})
+
+
 MATRIX: dict[str, Row] = {
     # The public shell
     "home": Row(url("home"), PUBLIC),
@@ -587,6 +670,44 @@ MATRIX: dict[str, Row] = {
         method="post",
         goes_to={"signed_in": expert_url("members:expert_detail", "confirm")},
     ),
+    # Advice: the public archive, its feed and what came of signals
+    "advice-archive": Row(url("advice:archive"), PUBLIC),
+    "advice-feed": Row(url("advice:feed"), PUBLIC),
+    "advice-what-was-done": Row(url("advice:what_was_done"), PUBLIC),
+    "advice-public-detail": Row(public_advice_url("advice:detail", "verzonden"), PUBLIC),
+    "advice-public-pdf": Row(public_advice_url("advice:pdf", "verzonden"), PUBLIC),
+    "advice-public-letter": Row(public_advice_url("advice:response_letter", "beantwoord"), PUBLIC),
+    # An adopted advice that was not sent yet is not public: 404 for everyone.
+    "advice-public-detail-unsent": Row(
+        public_advice_url("advice:detail", "vastgesteld"), expect(anonymous=NOT_FOUND, default=NOT_FOUND)
+    ),
+    # Advice: the work side
+    "advice-work-list": Row(url("advice:work_list"), ADVICE_WORK),
+    "advice-work-create": Row(url("advice:work_create"), COUNCIL_MEMBERS_OK),
+    "advice-work-detail-draft": Row(advice_url("advice:work_detail", "concept"), VELSEN_DRAFT_READ),
+    "advice-work-detail-adopted": Row(advice_url("advice:work_detail", "vastgesteld"), VELSEN_ADVICE_READ),
+    "advice-work-edit": Row(advice_url("advice:work_edit", "concept"), VELSEN_DRAFT_READ),
+    "advice-work-recommendations": Row(advice_url("advice:work_recommendations", "concept"), VELSEN_DRAFT_READ),
+    "advice-work-status": Row(
+        advice_url("advice:work_status", "concept"),
+        VELSEN_DRAFT_POST,
+        method="post",
+        data={"actie": "ter_vaststelling"},
+        goes_to={"signed_in": advice_url("advice:work_detail", "concept")},
+    ),
+    "advice-work-adopt": Row(advice_url("advice:work_adopt", "ter_vaststelling"), VELSEN_DRAFT_ADOPT),
+    "advice-work-preview": Row(advice_url("advice:work_preview", "concept"), VELSEN_DRAFT_READ),
+    "advice-work-send": Row(advice_url("advice:work_send", "vastgesteld"), VELSEN_ADVICE_SEND),
+    "advice-work-pdf": Row(advice_url("advice:work_pdf", "vastgesteld"), VELSEN_ADVICE_READ),
+    "advice-work-response": Row(advice_url("advice:work_response", "verzonden"), VELSEN_ADVICE_RESPOND),
+    "advice-work-response-letter": Row(advice_url("advice:work_response_letter", "beantwoord"), VELSEN_ADVICE_READ),
+    "advice-work-close": Row(
+        advice_url("advice:work_close", "beantwoord"),
+        VELSEN_ADVICE_ACT_POST,
+        method="post",
+        goes_to={"signed_in": advice_url("advice:work_detail", "beantwoord")},
+    ),
+    "advice-work-correct": Row(advice_url("advice:work_correct", "vastgesteld"), VELSEN_ADVICE_ACT_GET),
     # Work area
     "work-dashboard": Row(url("work_dashboard"), LOGGED_IN_ONLY),
     "council-work-velsen": Row(lambda w: w.velsen_council.get_work_url(), VELSEN_COUNCIL_WORK),
@@ -729,6 +850,16 @@ def _admin_object(model, world: World):
             ends_at=timezone.now() + timedelta(days=3, hours=2),
         ),
         "EarlyInvolvementRequest": lambda: f.EarlyInvolvementRequestFactory(council=world.velsen_council),
+        "Advice": lambda: f.AdviceFactory(council=world.velsen_council),
+        "Recommendation": lambda: f.RecommendationFactory(advice=f.AdviceFactory(council=world.velsen_council)),
+        "CollegeResponse": lambda: CollegeResponse.objects.create(
+            advice=f.AdviceFactory(council=world.velsen_council),
+            received_on=timezone.localdate(),
+            letter_text="Het college neemt het advies over.",
+        ),
+        "AdviceNumberCounter": lambda: AdviceNumberCounter.objects.create(
+            council=world.velsen_council, year=2026, last_sequence=3
+        ),
         "ParticipationAdvice": lambda: ParticipationAdvice.objects.create(
             request=f.EarlyInvolvementRequestFactory(council=world.velsen_council),
             summary="Betrek cliënten vroeg.",

@@ -97,16 +97,17 @@ def test_signal_intake(client, world, django_assert_num_queries):
 def test_follow_page(client, world, django_assert_num_queries):
     signal = f.SignalFactory(municipality=world.velsen)
     client.get(signal.get_public_url())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         # 1 the signal with its theme and municipality, and whether a child's contact waits for a parent
-        # 2-3 what it became, as far as public (Signal.outcomes): its public agenda items, its public tables
+        # 2-4 what it became, as far as public (Signal.outcomes): its public agenda items, its public tables,
+        #     its published advice
         assert client.get(signal.get_public_url()).status_code == 200
 
 
 def test_work_dashboard(client, world, velsen_signals, django_assert_num_queries):
     client.force_login(world.people["lid_velsen"])
     client.get(reverse("work_dashboard"))
-    with django_assert_num_queries(SIGNED_IN + 10 + STAFF_SESSION_SAVE):
+    with django_assert_num_queries(SIGNED_IN + 11 + STAFF_SESSION_SAVE):
         # 5 the member's seats, with council and delegating council (the roles overview)
         # 6 the member's other role assignments
         # 7 the number of open signals of the member's councils, counted up to 1,000
@@ -116,7 +117,8 @@ def test_work_dashboard(client, world, velsen_signals, django_assert_num_queries
         # 11 the next five meetings of the member's councils, with council and table
         # 12 the tables the member organises in oprichting or actief, with whether a client accepted
         # 13 the residents' offers to join those tables that wait for an answer, counted
-        # 14 the councils the member works for, with their number of seated members
+        # 14 the advice of the member's councils whose response term has passed (overdue), with council
+        # 15 the councils the member works for, with their number of seated members
         assert client.get(reverse("work_dashboard")).status_code == 200
 
 
@@ -153,11 +155,11 @@ def test_triage_detail(client, world, velsen_signals, django_assert_num_queries)
     client.force_login(member)
     url = reverse("signals:triage_detail", kwargs={"pk": signal.pk})
     client.get(url)
-    with django_assert_num_queries(SIGNED_IN + 7 + STAFF_SESSION_SAVE):
+    with django_assert_num_queries(SIGNED_IN + 8 + STAFF_SESSION_SAVE):
         # 5 the signal, through the member's scope, with theme, municipality, wijk and partner
         # 6 the signals marked as its duplicates, with their council
         # 7 which of those the member may see (a link, or only a number and the council)
-        # 8-9 what it became (Signal.outcomes; one query per linking model): agenda items, tables
+        # 8-10 what it became (Signal.outcomes; one query per linking model): agenda items, tables, advice
         # 10 its internal notes, with their authors
         # 11 its status changes, with who made them
         # The agenda's actions on the page (signals.extensions) ask the cached scope only: no query.

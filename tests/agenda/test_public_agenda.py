@@ -529,11 +529,11 @@ def test_the_item_page_queries(client, world, count, django_assert_num_queries):
     item = make_item(world.velsen_council, themes=themes, neighbourhoods=wijken, signals=signals)
     client.get(item.get_public_url())
     bump_public_agenda_version()  # as after a change: the page is drawn again
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         # 1 the item with its council, its municipality and its number of signals
         # 2 its themes
         # 3 its wijken
-        # 4 what it led to: its public tables (agenda.selectors.public.public_outcomes)
+        # 4-5 what it led to: its public tables, its published advice (agenda.selectors.public.public_outcomes)
         response = client.get(item.get_public_url())
     assert response.context["item"].signal_count == count
     with django_assert_num_queries(0):

@@ -453,8 +453,8 @@ def test_item_page_queries_do_not_grow_with_history_and_signals(client, world):
     many = _item_page_queries(client, world, 50)
     # session, user, scope ×2; item, themes, wijken; signals, which of them the member sees; history
     # records with users, their themes, their wijken, the people named in changes; what it led to (its
-    # tables); session save ×3
-    assert few == many == 17
+    # tables, its advice); session save ×3
+    assert few == many == 18
 
 
 def test_advisor_role_is_needed_for_contacts(world):
