@@ -27,12 +27,13 @@ COPY . .
 RUN DJANGO_ENV=production ALLOWED_HOSTS=build.invalid \
         SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
         python manage.py collectstatic --noinput --verbosity 1 \
-    && mkdir -p /app/media /app/var \
-    && chown -R ijmond:ijmond /app/media /app/var
+    && mkdir -p /app/media /app/var /app/private \
+    && chown -R ijmond:ijmond /app/media /app/var /app/private
 
 USER ijmond
 ENV DJANGO_ENV=production \
     MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private \
     CACHE_DIR=/app/var/cache \
     EMAIL_FILE_PATH=/app/var/mail
 EXPOSE 8000
