@@ -65,6 +65,10 @@ FROZEN_FIELDS = (
 )
 
 
+# The long texts of the letter.
+LETTER_SECTIONS = ("occasion", "method", "findings", "client_perspective", "plain_summary")
+
+
 class AdviceKind(models.TextChoices):
     SOLICITED = "gevraagd", _("gevraagd advies")
     UNSOLICITED = "ongevraagd", _("ongevraagd advies")
@@ -102,8 +106,9 @@ class AdviceQuerySet(models.QuerySet["Advice"]):
         ).filter(Q(confidential_until__isnull=True) | Q(confidential_until__lte=today))
 
     def public(self) -> AdviceQuerySet:
-        """What a public page may show (``Signal.outcomes(public=True)``, an agenda item's page)."""
-        return self.published()
+        """What a public page lists as an outcome (``Signal.outcomes(public=True)``, an agenda item's page):
+        published advice, without the letter's long sections (a list shows the number and subject)."""
+        return self.published().defer(*LETTER_SECTIONS)
 
     def overdue(self, *, today: date | None = None) -> AdviceQuerySet:
         today = today or timezone.localdate()
