@@ -16,11 +16,14 @@ class AdviceConfig(AppConfig):
         # Advice's block in the members' digest: signals offers the hook and never imports advice.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from signals.extensions import register_digest_section
+        from signals.extensions import register_digest_section, register_outcome_version_key
 
+        from .cache import VERSION_KEY
         from .digest import digest_section
 
         register_digest_section(digest_section)
+        # A signal's follow page lists its published advice, cached under this version.
+        register_outcome_version_key(VERSION_KEY)
 
         from .cache import bump_public_advice_version
         from .models import Advice, CollegeResponse, Recommendation

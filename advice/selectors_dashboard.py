@@ -16,7 +16,8 @@ from members.access import AnyUser, scope_for
 
 from .models import Advice, AdviceStatus
 
-LIST_LENGTH = 10
+# A short list on the dashboard; the advice list holds the rest.
+LIST_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,16 @@ def advice_dashboard(user: AnyUser, *, today: date | None = None) -> AdviceDashb
         return board
     scope = scope_for(user)
     board.region_wide = scope.reads_whole_region
-    related = ("council", "addressed_municipality")
+    # A line per advice: number, subject, council, due date; not the letter's long sections.
+    listed_fields = ("pk", "number", "subject", "status", "response_due_on", "council__name", "council__kind")
+    related = ("council",)
     if scope.council_ids or scope.reads_whole_region:
-        overdue = Advice.objects.overdue(today=today).select_related(*related).order_by("response_due_on", "pk")
+        overdue = (
+            Advice.objects.overdue(today=today)
+            .select_related(*related)
+            .only(*listed_fields)
+            .order_by("response_due_on", "pk")
+        )
         if not scope.reads_whole_region:
             overdue = overdue.filter(council_id__in=scope.council_ids)
         listed = list(overdue[: LIST_LENGTH + 1])
@@ -59,6 +67,7 @@ def advice_dashboard(user: AnyUser, *, today: date | None = None) -> AdviceDashb
         board.to_adopt = list(
             Advice.objects.filter(council_id__in=scope.board_council_ids, status=AdviceStatus.FOR_ADOPTION)
             .select_related(*related)
+            .only(*listed_fields)
             .order_by("created_at", "pk")[:LIST_LENGTH]
         )
     if scope.advisor_municipality_ids:
@@ -68,6 +77,7 @@ def advice_dashboard(user: AnyUser, *, today: date | None = None) -> AdviceDashb
         waiting = (
             Advice.objects.filter(addressed, status=AdviceStatus.SENT)
             .select_related(*related)
+            .only(*listed_fields)
             .order_by("response_due_on", "pk")[:LIST_LENGTH]
         )
         board.awaiting_response = _rows(list(waiting), today)

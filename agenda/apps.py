@@ -24,9 +24,13 @@ class AgendaConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from councils.models import Council, Neighbourhood, Theme
+        from signals.extensions import register_outcome_version_key
 
-        from .cache import bump_public_agenda_version
+        from .cache import VERSION_KEY, bump_public_agenda_version
         from .models import AgendaItem
+
+        # A signal's follow page lists its public agenda items, cached under this version.
+        register_outcome_version_key(VERSION_KEY)
 
         for model in (AgendaItem, Council, Theme, Neighbourhood):
             post_save.connect(

@@ -42,6 +42,9 @@ DigestSectionProvider = Callable[["User", datetime, datetime], "DigestSection | 
 
 _triage_action_providers: list[TriageActionProvider] = []
 _digest_section_providers: list[DigestSectionProvider] = []
+# Cache keys under which higher apps keep the version of what a signal's public outcomes show (their
+# public agenda items, tables, advice): any change there starts a new version.
+_outcome_version_keys: list[str] = []
 
 
 def register_triage_actions(provider: TriageActionProvider) -> None:
@@ -52,6 +55,16 @@ def register_triage_actions(provider: TriageActionProvider) -> None:
 def register_digest_section(provider: DigestSectionProvider) -> None:
     if provider not in _digest_section_providers:
         _digest_section_providers.append(provider)
+
+
+def register_outcome_version_key(key: str) -> None:
+    """A higher app whose objects are a signal's public outcomes names the cache key of its version."""
+    if key not in _outcome_version_keys:
+        _outcome_version_keys.append(key)
+
+
+def outcome_version_keys() -> list[str]:
+    return list(_outcome_version_keys)
 
 
 def triage_actions(user: User, signal: Signal) -> list[TriageAction]:

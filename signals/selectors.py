@@ -4,6 +4,7 @@ page shows other signals (duplicates and their original)."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -402,3 +403,62 @@ def signal_digest(member: User, *, since: datetime, until: datetime) -> SignalDi
         total=counts["total"],
         items=[DigestItem(signal=row, reopened=bool(getattr(row, "digest_reopened", False))) for row in rows],
     )
+
+
+# --- What a signal became, on its public follow page ------------------------------------------------
+
+# How long a drawn list of outcomes is kept; a change to what it shows makes a new key at once.
+OUTCOME_CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    title: str
+    url: str
+    summary: str = ""
+
+
+def _outcome_rows(signal: Signal) -> list[tuple[str, list[OutcomeRow]]]:
+    rows = []
+    for label, objects in signal.outcomes(public=True):
+        rows.append(
+            (
+                label,
+                [
+                    OutcomeRow(
+                        title=str(obj),
+                        url=str(getattr(obj, "get_public_url", lambda: "")() or ""),
+                        summary=str(getattr(obj, "outcome_summary", "") or ""),
+                    )
+                    for obj in objects
+                ],
+            )
+        )
+    return rows
+
+
+def public_outcome_rows(signal: Signal) -> list[tuple[str, list[OutcomeRow]]]:
+    """``Signal.outcomes(public=True)`` as plain rows, kept in the cache under the versions of the apps
+    whose objects they are (``extensions.register_outcome_version_key``): two cache reads instead of a
+    query per linking model. Without a version (or a cache) the rows are read from the database."""
+    from django.core.cache import cache
+
+    from .extensions import outcome_version_keys
+
+    keys = outcome_version_keys()
+    versions = cache.get_many(keys) if keys else {}
+    missing = [key for key in keys if not isinstance(versions.get(key), str)]
+    if missing:
+        # A version that expired (or never started) starts now, as the owning app's own pages would do.
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, OUTCOME_CACHE_SECONDS)
+        versions = cache.get_many(keys)
+        if not all(isinstance(versions.get(key), str) for key in keys):  # no working cache
+            return _outcome_rows(signal)
+    digest = hashlib.sha256("|".join(versions[key] for key in keys).encode()).hexdigest()[:16]
+    cache_key = f"signal-outcomes:{signal.pk}:{digest}"
+    rows = cache.get(cache_key)
+    if rows is None:
+        rows = _outcome_rows(signal)
+        cache.set(cache_key, rows, OUTCOME_CACHE_SECONDS)
+    return cast(list[tuple[str, list[OutcomeRow]]], rows)

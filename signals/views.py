@@ -45,7 +45,14 @@ from .forms import (
     TriageFilterForm,
 )
 from .models import Channel, Signal, Status, normalise_tracking_code
-from .selectors import FollowedSignal, duplicate_links, public_signal, signal_periods, what_we_hear
+from .selectors import (
+    FollowedSignal,
+    duplicate_links,
+    public_outcome_rows,
+    public_signal,
+    signal_periods,
+    what_we_hear,
+)
 
 # The code of the signal just sent travels to the confirmation page in a signed cookie that only that
 # page receives (its path) and that is valid for minutes, not in a session row in the database: no
@@ -224,7 +231,7 @@ def _render_follow_detail(
         "erase_form": forms.get("erase_form") or EraseContactForm(),
         "can_erase": signal.has_contact_details or signal.has_pending_youth_contact,
         # What it became, as far as it is public (an agenda item on the public agenda; later a table).
-        "outcomes": signal.outcomes(public=True),
+        "outcomes": public_outcome_rows(signal),
     }
     return render(request, "signals/follow_detail.html", context, status=status)
 

@@ -16,9 +16,14 @@ class TablesConfig(AppConfig):
         from agenda.models import AgendaItem
         from councils.models import Council, Municipality, Neighbourhood, Theme
         from members.models import Membership
+        from signals.extensions import register_outcome_version_key
 
-        from .cache import bump_on_person_name, bump_public_tables_version
+        from .cache import VERSION_KEY, bump_on_person_name, bump_public_tables_version
         from .models import Meeting, Seat, Table
+
+        # A signal's follow page lists its public tables, cached under this version (also when a table's
+        # signals change, below).
+        register_outcome_version_key(VERSION_KEY)
 
         # An agenda item's public page lists its public tables (agenda.selectors.public.public_outcomes)
         # and is cached per version of the public agenda (agenda.cache): a table's change starts a new one.
@@ -35,7 +40,7 @@ class TablesConfig(AppConfig):
             post_delete.connect(
                 bump_public_tables_version, sender=model, dispatch_uid=f"tables-version-delete-{model.__name__}"
             )
-        for relation in (Table.themes, Table.neighbourhoods):
+        for relation in (Table.themes, Table.neighbourhoods, Table.signals):
             m2m_changed.connect(
                 bump_public_tables_version,
                 sender=relation.through,
