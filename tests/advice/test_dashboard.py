@@ -4,6 +4,7 @@ and region-wide for the aanjager; advice waiting for adoption for the chair."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from tests import factories as f
 
 
 def sent(world, council, *, due_in_days: int, subject: str) -> Advice:
-    advice = f.AdviceFactory(council=council, subject=subject, with_recommendations=1)
+    advice = cast(Advice, f.AdviceFactory(council=council, subject=subject, with_recommendations=1))
     today = timezone.localdate()
     sequence = 500 + advice.pk
     Advice.objects.filter(pk=advice.pk).update(
@@ -57,7 +58,9 @@ def test_overdue_advice_on_the_work_dashboard(client, world):
 
 
 def test_the_chair_sees_advice_waiting_for_adoption(client, world):
-    advice = f.AdviceFactory(council=world.velsen_council, subject="Klaar om vast te stellen", with_recommendations=1)
+    advice: Advice = f.AdviceFactory(
+        council=world.velsen_council, subject="Klaar om vast te stellen", with_recommendations=1
+    )
     Advice.objects.filter(pk=advice.pk).update(status="ter_vaststelling")
     assert [a.pk for a in advice_dashboard(world.people["voorzitter_velsen"]).to_adopt] == [advice.pk]
     assert advice_dashboard(world.people["lid_velsen"]).to_adopt == []

@@ -54,6 +54,7 @@ def _assert_gapless_and_counted() -> None:
     for council_id, year, sequence, number in Advice.objects.filter(number__isnull=False).values_list(
         "council_id", "number_year", "number_sequence", "number"
     ):
+        assert year is not None and sequence is not None and number is not None
         sequences[(council_id, year)].append(sequence)
         assert number.endswith(f"-{year}-{sequence:03d}")
     assert sequences
