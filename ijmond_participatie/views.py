@@ -54,10 +54,14 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
         context["scope"] = scope_for(self.request.user)
         context["overview"] = roles_overview(self.request.user)
         context["councils"] = Council.objects.for_user(self.request.user).with_member_count().order_by("kind", "name")
+        # Asked of the rules alone (a rules-only permission): a "no" must not cost the model backend's
+        # permission queries.
+        may_triage = bool(rules.has_perm("signals.triage_signals", self.request.user))
+        context["may_triage"] = may_triage
         # Counted up to a cap (through the index of open signals): "meer dan 1.000" beyond it.
         context["open_signal_count"] = (
             capped_count(Signal.objects.for_user(self.request.user).open(), cap=OPEN_SIGNAL_COUNT_CAP)
-            if self.request.user.has_perm("signals.triage_signals")
+            if may_triage
             else None
         )
         # Asked of the rules alone: a "no" must not cost the model backend's permission queries.
