@@ -5,28 +5,21 @@ dates, confidentiality that ends by itself): a beat task starts a new version ju
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.core.cache import cache
-
 from agenda.cache import bump_public_agenda_version
+from infrastructure.cache_versions import current_version, start_new_version
 
 VERSION_KEY = "advice:public-version"
-VERSION_SECONDS = 24 * 60 * 60
 
 
 def public_advice_version() -> str | None:
     """The current version, started when there is none; None without a working cache."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
-        version = cache.get(VERSION_KEY)
-    return version if isinstance(version, str) else None
+    return current_version(VERSION_KEY)
 
 
 def bump_public_advice_version(**_kwargs: Any) -> None:
     """A receiver for post_save, post_delete and m2m_changed; also bumps the public agenda (an item's
     page lists its advice)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
+    start_new_version(VERSION_KEY)
     bump_public_agenda_version()

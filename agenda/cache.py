@@ -10,25 +10,18 @@ version and the page is drawn each time.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.core.cache import cache
+from infrastructure.cache_versions import current_version, start_new_version
 
 VERSION_KEY = "agenda:public-version"
-# A version is kept a day without changes; when it expires a new one starts (all drawn pages are dropped).
-VERSION_SECONDS = 24 * 60 * 60
 
 
 def public_agenda_version() -> str | None:
     """The current version, started when there is none; None without a working cache."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
-        version = cache.get(VERSION_KEY)
-    return version if isinstance(version, str) else None
+    return current_version(VERSION_KEY)
 
 
 def bump_public_agenda_version(**_kwargs: Any) -> None:
     """A receiver for post_save, post_delete and m2m_changed: the public agenda changed."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
+    start_new_version(VERSION_KEY)

@@ -4,7 +4,6 @@ page shows other signals (duplicates and their original)."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -443,6 +442,8 @@ def public_outcome_rows(signal: Signal) -> list[tuple[str, list[OutcomeRow]]]:
     query per linking model. Without a version (or a cache) the rows are read from the database."""
     from django.core.cache import cache
 
+    from infrastructure.cache_versions import start_missing_versions
+
     from .extensions import outcome_version_keys
 
     keys = outcome_version_keys()
@@ -450,8 +451,7 @@ def public_outcome_rows(signal: Signal) -> list[tuple[str, list[OutcomeRow]]]:
     missing = [key for key in keys if not isinstance(versions.get(key), str)]
     if missing:
         # A version that expired (or never started) starts now, as the owning app's own pages would do.
-        for key in missing:
-            cache.add(key, uuid.uuid4().hex, OUTCOME_CACHE_SECONDS)
+        start_missing_versions(missing)
         versions = cache.get_many(keys)
         if not all(isinstance(versions.get(key), str) for key in keys):  # no working cache
             return _outcome_rows(signal)

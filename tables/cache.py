@@ -13,28 +13,21 @@ Without a cache (Redis down: the cache fails open) there is no version and the p
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.core.cache import cache
+from infrastructure.cache_versions import current_version, start_new_version
 
 VERSION_KEY = "tables:public-version"
-# A version is kept a day without changes; when it expires a new one starts (all drawn pages are dropped).
-VERSION_SECONDS = 24 * 60 * 60
 
 
 def public_tables_version() -> str | None:
     """The current version, started when there is none; None without a working cache."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
-        version = cache.get(VERSION_KEY)
-    return version if isinstance(version, str) else None
+    return current_version(VERSION_KEY)
 
 
 def bump_public_tables_version(**_kwargs: Any) -> None:
     """A receiver for post_save, post_delete and m2m_changed: the public table pages changed."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
+    start_new_version(VERSION_KEY)
 
 
 def bump_on_person_name(*, update_fields: Any = None, **kwargs: Any) -> None:
