@@ -4,6 +4,7 @@ response term, reminders exactly once, the college's response per recommendation
 from __future__ import annotations
 
 import io
+import os
 import threading
 from datetime import date, timedelta
 
@@ -31,6 +32,9 @@ from members.models import CouncilRole
 from signals.models import Signal
 from tests import factories as f
 
+# The concurrency tests need PostgreSQL's row locks: skipped on SQLite locally, never in CI.
+if os.environ.get("CI") and connection.vendor != "postgresql":
+    pytest.fail("CI must run the advice numbering's concurrency tests on PostgreSQL", pytrace=False)
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent row locks need PostgreSQL (CI runs it)"
 )
