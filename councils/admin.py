@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Council, Municipality, Neighbourhood, Region, Theme
+from .models import (
+    Council,
+    Municipality,
+    Neighbourhood,
+    Region,
+    SelfEvaluation,
+    SelfEvaluationAnswer,
+    SupportRequest,
+    Theme,
+)
 
 
 @admin.register(Region)
@@ -56,3 +65,27 @@ class CouncilAdmin(admin.ModelAdmin):
     @admin.display(description="leden nu", ordering="member_count")
     def member_count(self, obj) -> int:
         return obj.member_count
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(admin.ModelAdmin):
+    list_display = ["title", "council", "kind", "status", "wanted_by", "requested_at", "closed_at"]
+    list_filter = ["status", "kind", "council"]
+    search_fields = ["title"]
+    date_hierarchy = "requested_at"
+    list_select_related = ["council"]
+    raw_id_fields = ["requested_by", "handled_by"]
+
+
+class SelfEvaluationAnswerInline(admin.TabularInline):
+    model = SelfEvaluationAnswer
+    extra = 0
+
+
+@admin.register(SelfEvaluation)
+class SelfEvaluationAdmin(admin.ModelAdmin):
+    list_display = ["council", "year", "status", "updated_at", "submitted_at"]
+    list_filter = ["status", "year", "council"]
+    list_select_related = ["council"]
+    raw_id_fields = ["updated_by", "submitted_by"]
+    inlines = [SelfEvaluationAnswerInline]

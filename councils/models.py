@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from members.access import scope_for
 
@@ -189,6 +190,12 @@ class Council(models.Model):
         help_text=_("Van het secretariaat: voor inwoners die liever bellen. Staat op de openbare pagina."),
     )
     description = models.TextField(_("beschrijving"), blank=True)
+    seat_count = models.PositiveSmallIntegerField(
+        _("aantal zetels"),
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Volgens de verordening; het regionale dashboard toont hoeveel er bezet zijn."),
+    )
 
     objects = CouncilQuerySet.as_manager()
 
@@ -224,3 +231,171 @@ class Council(models.Model):
         if self.municipality_id:
             return [self.municipality_id]
         return list(self.region.municipalities.values_list("pk", flat=True))
+
+
+# --- Support requests --------------------------------------------------------------------------------
+
+
+class SupportKind(models.TextChoices):
+    """What the regional support team ("brigade") offers, in the source document's words."""
+
+    COMMUNICATION = "communicatie", _("Communicatie")
+    INFORMATION = "informatie", _("Informatievoorziening")
+    ORGANISATION = "organisatie", _("Organisatie")
+    KNOWLEDGE = "kennis", _("Kennis en deskundigheid")
+
+
+class SupportStatus(models.TextChoices):
+    OPEN = "open", _("Ingediend")
+    IN_PROGRESS = "in_behandeling", _("In behandeling")
+    CLOSED = "afgerond", _("Afgerond")
+
+
+class SupportRequestQuerySet(models.QuerySet["SupportRequest"]):
+    def for_user(self, user) -> SupportRequestQuerySet:
+        """A council's requests: its members; every council's: the regional roles (support team, aanjager)."""
+        scope = scope_for(user)
+        if scope.reads_whole_region:
+            return self.all()
+        return self.filter(council_id__in=scope.council_ids)
+
+    def open(self) -> SupportRequestQuerySet:
+        return self.exclude(status=SupportStatus.CLOSED)
+
+
+class SupportRequest(models.Model):
+    """A council asks the regional support team for help: what, of which kind, by when."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="support_requests", verbose_name=_("participatieraad")
+    )
+    kind = models.CharField(_("soort hulp"), max_length=20, choices=SupportKind.choices)
+    title = models.CharField(_("waar gaat het om"), max_length=200)
+    description = models.TextField(_("wat heeft de raad nodig"), max_length=5_000)
+    wanted_by = models.DateField(_("nodig vóór"))
+    requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gevraagd door"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=SupportStatus.choices, default=SupportStatus.OPEN)
+    taken_at = models.DateTimeField(_("in behandeling genomen op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("behandeld door"),
+    )
+    answer = models.TextField(_("antwoord van het ondersteuningsteam"), max_length=5_000, blank=True)
+    closed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ondersteuningsvraag")
+        verbose_name_plural = _("ondersteuningsvragen")
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["council", "requested_at"], name="support_council_requested")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="afgerond") | (Q(closed_at__isnull=False) & ~Q(answer="")),
+                name="support_closed_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:support_detail", kwargs={"pk": self.pk})
+
+    @property
+    def met_in_time(self) -> bool | None:
+        """Closed on or before the date the council needed it; None while open."""
+        if self.closed_at is None:
+            return None
+        return timezone.localdate(self.closed_at) <= self.wanted_by
+
+
+# --- Self-evaluation ---------------------------------------------------------------------------------
+
+# The fixed questions of the yearly self-evaluation ("reflecteren op het eigen functioneren"). The codes
+# are stored with the answers, so a question's wording may be improved; a new question gets a new code.
+SELF_EVALUATION_QUESTIONS: list[tuple[str, StrOrPromise]] = [
+    ("bereik", _("Weten inwoners, cliënten en netwerkpartners ons te vinden met hun signalen?")),
+    ("vroegtijdig", _("Betrekt de gemeente ons vroeg genoeg bij beleid, zodat we nog invloed hebben?")),
+    ("clientperspectief", _("Zitten cliënten en ervaringsdeskundigen altijd aan tafel, en horen we hen echt?")),
+    ("netwerk", _("Hoe goed werken we als netwerker en verbinder met organisaties in de gemeente?")),
+    ("samenwerking", _("Hoe verloopt de samenwerking met de gemeente en met de regionale raad?")),
+    ("ondersteuning", _("Krijgen we de ondersteuning en faciliteiten die we nodig hebben?")),
+    ("terugkoppeling", _("Horen inwoners terug wat er met hun inbreng is gedaan?")),
+]
+SELF_EVALUATION_SCORES = [(score, str(score)) for score in range(1, 6)]
+
+
+class SelfEvaluationStatus(models.TextChoices):
+    DRAFT = "concept", _("Concept")
+    SUBMITTED = "ingediend", _("Ingediend")
+
+
+class SelfEvaluation(models.Model):
+    """A council's yearly reflection on its own work: a score (1–5) and a reflection per fixed question.
+    Editable by the council's members until the chair or secretary submits it."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="self_evaluations", verbose_name=_("participatieraad")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=[MinValueValidator(2018), MaxValueValidator(2100)])
+    status = models.CharField(
+        _("status"), max_length=12, choices=SelfEvaluationStatus.choices, default=SelfEvaluationStatus.DRAFT
+    )
+    conclusion = models.TextField(_("wat nemen we ons voor"), max_length=5_000, blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("zelfevaluatie")
+        verbose_name_plural = _("zelfevaluaties")
+        ordering = ["-year", "council__name"]
+        constraints = [models.UniqueConstraint(fields=["council", "year"], name="one_self_evaluation_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.year}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SelfEvaluationStatus.SUBMITTED
+
+
+class SelfEvaluationAnswer(models.Model):
+    evaluation = models.ForeignKey(SelfEvaluation, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(_("vraag"), max_length=30)
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    reflection = models.TextField(_("toelichting"), max_length=3_000, blank=True)
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "question"], name="one_answer_per_question"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="self_evaluation_score_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
