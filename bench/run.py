@@ -36,11 +36,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -57,6 +58,7 @@ LID_VELSEN = "lid.velsen@example.org"
 LID_REGIO = "lid.regio@example.org"
 AANJAGER = "aanjager@example.org"
 BELEID_VELSEN = "beleid.velsen@example.org"
+ONDERSTEUNING = "ondersteuning@example.org"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,30 @@ class Page:
     name: str
     path: str
     user: str = ANONYMOUS
+    # Query strings taken in turn, one per request (the dashboard's period switched every request).
+    rotate: tuple[str, ...] = ()
+
+
+def _dashboard_periods(today: date) -> tuple[str, ...]:
+    """Six periods of the regional dashboard: the last 12 months, this year, last year, this and last
+    quarter, and five years."""
+    this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_quarter = date(this_quarter.year - (this_quarter.month == 1), (this_quarter.month - 4) % 12 + 1, 1)
+
+    def months(start: date, end: date) -> str:
+        return f"van={start:%Y-%m}&tot={end:%Y-%m}"
+
+    return (
+        "",
+        months(date(today.year, 1, 1), today),
+        months(date(today.year - 1, 1, 1), date(today.year - 1, 12, 1)),
+        months(this_quarter, today),
+        months(last_quarter, date(last_quarter.year, last_quarter.month + 2, 1)),
+        months(date(today.year - 4, today.month, 1), today),
+    )
+
+
+PERIODS = _dashboard_periods(datetime.now(tz=ZoneInfo("Europe/Amsterdam")).date())
 
 
 # The main pages. Later issues add theirs here (advice archive, table detail, regional dashboard); the
@@ -127,6 +153,18 @@ PAGES = [
     Page("adviezen (werk)", "/werk/adviezen/", LID_VELSEN),
     Page("adviezen (werk)", "/werk/adviezen/", BELEID_VELSEN),
     Page("advies (werk)", "/werk/adviezen/{advice_pk}/", LID_VELSEN),
+    # Issue 12: the regional dashboard (its period switched every request), the CSV, and the pages around it.
+    Page("regionaal dashboard, 6 periodes", "/regio/dashboard/", AANJAGER, rotate=PERIODS),
+    Page("regionaal dashboard", "/regio/dashboard/", LID_REGIO),
+    Page("dashboard als CSV, 6 periodes", "/regio/dashboard/csv/", AANJAGER, rotate=PERIODS),
+    Page("cijfer als CSV", "/regio/dashboard/csv/signalen-per-thema/", AANJAGER, rotate=PERIODS),
+    Page("evaluatiecriteria", "/regio/criteria/", AANJAGER),
+    Page("zelfevaluaties naast elkaar", "/regio/zelfevaluaties/", AANJAGER),
+    Page("ondersteuningsvragen", "/werk/ondersteuning/", LID_VELSEN),
+    Page("ondersteuningsvragen", "/werk/ondersteuning/", ONDERSTEUNING),
+    Page("jaarverslagen", "/werk/jaarverslagen/", LID_VELSEN),
+    Page("goede voorbeelden", "/regio/goede-voorbeelden/"),
+    Page("regio", "/regio/"),
 ]
 
 # How far back the deep triage page starts (page 2,000 of 25 rows, as far as the data goes).
@@ -245,9 +283,14 @@ def measure_page(
     port: int, page: Page, path: str, cookies: dict[str, str], *, requests: int, warmup: int
 ) -> PageResult:
     result = PageResult(page.name, page.user, path, is_floor=page.path == FLOOR_PATH)
+    # With a rotation, each period's first drawing falls in the warm-up (at least one request per period).
+    warmup = max(warmup, len(page.rotate))
     for index in range(warmup + requests):
+        this_path = path
+        if page.rotate and page.rotate[index % len(page.rotate)]:
+            this_path = f"{path}{'&' if '?' in path else '?'}{page.rotate[index % len(page.rotate)]}"
         try:
-            sample = request(port, path, cookies=cookies)
+            sample = request(port, this_path, cookies=cookies)
         except (OSError, http.client.HTTPException) as error:
             result.errors.append(f"{type(error).__name__}: {error}")
             continue

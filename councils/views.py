@@ -10,6 +10,7 @@ from infrastructure.access import get_object_for_user
 from members.models import Membership
 from members.selectors import public_members
 
+from .extensions import council_sections, region_sections
 from .models import Council, Municipality, Region
 
 
@@ -27,6 +28,8 @@ class MunicipalityDetailView(TemplateView):
             members=public_members(council),
             # Through the reverse relation: councils sits below signals and does not import it.
             recent_answers=municipality.signals.recent_answers(),
+            # Blocks of the layers above (adopted annual reports, good practice): councils.extensions.
+            extra_sections=council_sections(council),
         )
         return context
 
@@ -45,6 +48,9 @@ class RegionDetailView(TemplateView):
             council=council,
             municipalities=region.municipalities.order_by("name"),
             members=public_members(council),
+            # Blocks of the layers above (good practice across the region; the regional council's annual
+            # reports): councils.extensions.
+            extra_sections=[*region_sections(region), *council_sections(council)],
         )
         return context
 

@@ -10,3 +10,10 @@ class IjmondParticipatieConfig(AppConfig):
 
     name = "ijmond_participatie"
     verbose_name = _("Portaal (pagina's)")
+
+    def ready(self) -> None:
+        # The region page and the councils' pages show good practice and adopted annual reports; councils
+        # sits below this package and learns of them through its registry (councils.extensions).
+        from .regional import page_sections
+
+        page_sections.register()

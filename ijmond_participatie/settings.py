@@ -325,6 +325,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advice.tasks.refresh_public_pages",
         "schedule": crontab(hour=0, minute=5),
     },
+    # The regional dashboard's rollups, rebuilt every hour (the page says when); the aanjager may ask sooner.
+    "refresh-regional-rollups": {
+        "task": "ijmond_participatie.tasks.refresh_rollups",
+        "schedule": crontab(minute=20),
+    },
+    # Three months before the aanjager's term ends, everyone involved hears the evaluation is due (once).
+    "send-evaluation-reminders": {
+        "task": "ijmond_participatie.tasks.send_evaluation_reminders",
+        "schedule": crontab(hour=7, minute=45),
+    },
     # A bulk invitation to the expert network not answered in EXPERT_INVITATION_DAYS: its address goes.
     "erase-expired-expert-invitations": {
         "task": "members.tasks.erase_expired_expert_invitations",

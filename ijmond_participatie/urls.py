@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("tables.urls")),
     path("", include("advice.urls")),
     path("", include("members.urls")),
+    path("", include("ijmond_participatie.regional.urls")),
 ]
 
 handler400 = "ijmond_participatie.views.bad_request"

@@ -8,6 +8,8 @@ import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from advice.selectors_dashboard import advice_dashboard
@@ -72,7 +74,25 @@ class WorkDashboardView(LoginRequiredMixin, TemplateView):
         context["tables"] = tables_dashboard(self.request.user)
         # What advice asks: adoption by the chair, the college's overdue responses, responses to record.
         context["advice"] = advice_dashboard(self.request.user)
+        context["regional_links"] = regional_links(self.request.user)
         return context
+
+
+def regional_links(user) -> list[tuple[str, str]]:
+    """The region's pages this user may open: the dashboard, support, self-evaluation, annual reports.
+    Asked of the rules alone (no permission queries)."""
+    scope = scope_for(user)
+    candidates = [
+        ("regional.view_dashboard", _("Regionaal dashboard"), reverse("regional_dashboard")),
+        ("councils.view_support_requests", _("Ondersteuningsvragen"), reverse("councils:support_list")),
+        ("councils.view_self_evaluations", _("Zelfevaluatie"), reverse("councils:self_evaluation_list")),
+    ]
+    links = [(label, url) for permission, label, url in candidates if rules.has_perm(permission, user)]
+    if scope.council_ids or scope.reads_whole_region:
+        links.append((_("Jaarverslagen"), reverse("annual_report_list")))
+    if links:
+        links.append((_("Goede voorbeelden uit de regio"), reverse("good_practice_list")))
+    return links
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:

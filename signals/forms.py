@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Municipality, Neighbourhood, Theme
+from councils.models import Council, Municipality, Neighbourhood, Theme
 from infrastructure.forms import PlainTextField
 from infrastructure.keyset import Ordering
 from members.models import NetworkOrganisation, User
@@ -327,6 +327,10 @@ class TriageFilterForm(forms.Form):
         required=False,
     )
     reopened = forms.BooleanField(label=_("Alleen heropend op verzoek"), required=False)
+    # The queue of one council (the regional dashboard's figures link here); the list is scoped anyway.
+    council = forms.ModelChoiceField(
+        label=_("Raad"), queryset=Council.objects.order_by("kind", "name"), required=False, empty_label=_("Alle raden")
+    )
     date_from = forms.DateField(label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(label=_("Sorteren"), choices=SORT_CHOICES, required=False)
@@ -350,6 +354,8 @@ class TriageFilterForm(forms.Form):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("reopened"):
             queryset = queryset.filter(reopen_requested_at__isnull=False)
+        if data.get("council"):
+            queryset = queryset.handled_by(data["council"])
         # Whole days in Europe/Amsterdam, as a range on created_at itself (its indexes can bound the scan).
         # A date before 1900 or after 9000 bounds nothing (and would not survive the way to UTC).
         if data.get("date_from") and data["date_from"] > date(1900, 1, 1):

@@ -251,3 +251,82 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Aanbeveling {n}")
     text = "Zorg dat een aanvraag binnen vier weken is afgehandeld."
+
+
+# --- support requests and self-evaluation (issue 12, councils) -----------------------------------------
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    """An open support request of a council, wanted in two weeks."""
+
+    class Meta:
+        model = "councils.SupportRequest"
+
+    council = factory.SubFactory(CouncilFactory)
+    kind = "communicatie"
+    title = factory.Sequence(lambda n: f"Hulp bij een flyer {n}")
+    description = "Kan het team een flyer maken voor onze bijeenkomst?"
+    wanted_by = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+    status = "open"
+
+
+class SelfEvaluationFactory(factory.django.DjangoModelFactory):
+    """A concept self-evaluation of this year (add answers with ``SelfEvaluationAnswerFactory``)."""
+
+    class Meta:
+        model = "councils.SelfEvaluation"
+
+    council = factory.SubFactory(CouncilFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    status = "concept"
+
+
+class SelfEvaluationAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "councils.SelfEvaluationAnswer"
+
+    evaluation = factory.SubFactory(SelfEvaluationFactory)
+    question = "bereik"
+    score = 3
+    reflection = "Inwoners vinden ons steeds beter."
+
+
+# --- good practice and annual report (issue 12, regional presentation) ---------------------------------
+
+
+class ConcludedTableFactory(factory.django.DjangoModelFactory):
+    """A concluded, public table with its client perspective (what good practice may point at)."""
+
+    class Meta:
+        model = "tables.Table"
+
+    council = factory.SubFactory(CouncilFactory)
+    title = factory.Sequence(lambda n: f"Tafel over vervoer {n}")
+    question = "Hoe komen inwoners met een beperking op hun werk?"
+    origin = "eigen_initiatief"
+    status = "afgerond"
+    is_public = True
+    outcome_summary = "Een proef met deelvervoer in twee wijken."
+    client_perspective = "Cliënten willen één loket voor al het vervoer."
+    concluded_at = factory.LazyFunction(timezone.now)
+
+
+class GoodPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ijmond_participatie.GoodPractice"
+
+    table = factory.SubFactory(ConcludedTableFactory)
+    council = factory.LazyAttribute(lambda o: o.table.council if o.table else o.advice.council)
+    advice = None
+    lesson = "Begin met de cliënten aan tafel, niet met de nota."
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    """A draft annual report of last year."""
+
+    class Meta:
+        model = "ijmond_participatie.AnnualReport"
+
+    council = factory.SubFactory(CouncilFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
+    foreword = "Een jaar waarin we veel inwoners spraken."

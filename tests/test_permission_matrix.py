@@ -13,8 +13,7 @@ the rows over its workers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -29,6 +28,7 @@ from django.utils import timezone
 
 from advice.models import AdviceNumberCounter, CollegeResponse
 from agenda.models import ParticipationAdvice
+from ijmond_participatie.models import CoordinatorTerm, EvaluationCriterion, RollupRefresh
 from infrastructure.models import OutboxMessage
 from members.access import scope_for
 from members.middleware import MFA_ENFORCED_PREFIXES
@@ -37,65 +37,29 @@ from signals.models import PendingYouthContact, SignalNote, SignalStatusChange
 from tables.models import Meeting, Table
 
 from . import factories as f
+from . import matrix_rows_regional, matrix_rows_support
 from .conftest import PERSONAS, World
-
-ROLES = [*PERSONAS, "anonymous"]
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
-
-
-def expect(*, anonymous: int, default: int, **overrides: int) -> dict[str, int]:
-    statuses = dict.fromkeys(PERSONAS, default)
-    unknown = set(overrides) - set(PERSONAS)
-    assert not unknown, f"unknown roles in matrix: {unknown}"
-    statuses.update(overrides)
-    statuses["anonymous"] = anonymous
-    return statuses
-
-
-PUBLIC = expect(anonymous=OK, default=OK)
-LOGGED_IN_ONLY = expect(anonymous=REDIRECT, default=OK)
-ANONYMOUS_ONLY = expect(anonymous=OK, default=REDIRECT)
-LOGGED_IN_REDIRECT = expect(anonymous=REDIRECT, default=REDIRECT)
-LOGGED_IN_NOT_FOUND = expect(anonymous=REDIRECT, default=NOT_FOUND)
-# The admin: only the beheerder (staff) gets in; everyone else is sent to the admin login.
-ADMIN_ONLY = expect(anonymous=REDIRECT, default=REDIRECT, beheer=OK)
-# A council's non-public page: its members, the municipality's advisors and the regional roles.
-VELSEN_COUNCIL_WORK = expect(
-    anonymous=REDIRECT,
-    default=NOT_FOUND,
-    lid_velsen=OK,
-    voorzitter_velsen=OK,
-    beleid_velsen=OK,
-    aanjager=OK,
-    ondersteuning=OK,
-    beheer=OK,
+from .matrix_base import (  # noqa: F401 - re-exported for the row files
+    ADMIN_ONLY,
+    ANONYMOUS_ONLY,
+    FORBIDDEN,
+    LOGGED_IN_NOT_FOUND,
+    LOGGED_IN_ONLY,
+    LOGGED_IN_REDIRECT,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    PUBLIC,
+    REDIRECT,
+    REGIONAL_COUNCIL_WORK,
+    ROLES,
+    VELSEN_COUNCIL_WORK,
+    Row,
+    _cached,
+    expect,
+    url,
+    with_next,
 )
-REGIONAL_COUNCIL_WORK = expect(
-    anonymous=REDIRECT, default=NOT_FOUND, lid_regio=OK, aanjager=OK, ondersteuning=OK, beheer=OK
-)
-
-
-@dataclass
-class Row:
-    """One URL: how to build it from the test world, and the expected status per role.
-
-    ``goes_to`` names where a REDIRECT leads, per role, or for every signed-in role ("signed_in").
-    """
-
-    url: Callable[[World], str]
-    statuses: dict[str, int]
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    goes_to: dict[str, Callable[[World], str]] = field(default_factory=dict)
-
-
-def url(name: str, **kwargs) -> Callable[[World], str]:
-    return lambda world: reverse(name, kwargs=kwargs or None)
-
-
-def with_next(name: str, next_name: str) -> Callable[[World], str]:
-    return lambda world: f"{reverse(name)}?next={reverse(next_name)}"
-
 
 # Who works on a local Velsen signal: its council. The aanjager and beheerder may read it, not change it.
 VELSEN_SIGNAL_READ = expect(
@@ -189,13 +153,6 @@ ADVISORS_ONLY = expect(anonymous=REDIRECT, default=FORBIDDEN, beleid_velsen=OK, 
 BEVERWIJK_REGIONAL_REQUEST_READ = {**REGIONAL_COUNCIL_WORK, "beleid_beverwijk": OK}
 # Proposal actions on a Velsen signal: the council that handles it; readers of the signal get 403.
 VELSEN_SIGNAL_ACT_GET = {**VELSEN_SIGNAL_CHANGE, "lid_velsen": OK, "voorzitter_velsen": OK}
-
-
-def _cached(world: World, key: str, build: Callable[[], object]):
-    cache = world.__dict__.setdefault("_agenda", {})
-    if key not in cache:
-        cache[key] = build()
-    return cache[key]
 
 
 def velsen_item(world: World, key: str, **kwargs):
@@ -860,6 +817,17 @@ def _admin_object(model, world: World):
         "AdviceNumberCounter": lambda: AdviceNumberCounter.objects.create(
             council=world.velsen_council, year=2026, last_sequence=3
         ),
+        "SupportRequest": lambda: f.SupportRequestFactory(council=world.velsen_council),
+        "SelfEvaluation": lambda: f.SelfEvaluationFactory(council=world.velsen_council),
+        "CoordinatorTerm": lambda: CoordinatorTerm.objects.create(
+            person=world.people["aanjager"], starts_on=date(2026, 1, 1), ends_on=date(2028, 1, 1)
+        ),
+        "EvaluationCriterion": lambda: EvaluationCriterion.objects.create(
+            name="Elke tafel een cliënt", metric="tafels_clientplaats", default_target=100
+        ),
+        "GoodPractice": lambda: f.GoodPracticeFactory(table=f.ConcludedTableFactory(council=world.velsen_council)),
+        "AnnualReport": lambda: f.AnnualReportFactory(council=world.velsen_council),
+        "RollupRefresh": lambda: RollupRefresh.objects.create(finished_at=timezone.now(), duration_ms=5, rows=1),
         "ParticipationAdvice": lambda: ParticipationAdvice.objects.create(
             request=f.EarlyInvolvementRequestFactory(council=world.velsen_council),
             summary="Betrek cliënten vroeg.",
@@ -935,7 +903,8 @@ class _FakeSuperuserRequest:
             return True
 
 
-FULL_MATRIX = {**MATRIX, **_admin_rows()}
+# Later features keep their rows in their own files (tests/matrix_rows_*.py), each a ``ROWS`` dict.
+FULL_MATRIX = {**MATRIX, **matrix_rows_regional.ROWS, **matrix_rows_support.ROWS, **_admin_rows()}
 
 
 def _all_routes() -> set[str]:

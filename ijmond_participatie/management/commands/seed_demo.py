@@ -22,6 +22,9 @@ from signals import demo as signals_demo
 from signals import services as signal_services
 from tables import demo as tables_demo
 
+from ...regional import demo as regional_demo
+from ...regional import rollups
+
 
 class Command(BaseCommand):
     help = "Vult de database met demogegevens van de IJmond (veilig om vaker te draaien)."
@@ -60,6 +63,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             base = councils_demo.seed()
             members_demo.seed(councils=base.councils, municipalities=base.municipalities)
+            # The councils' support requests and self-evaluations need the members above.
+            councils_demo.seed_work()
             signals_demo.seed()
             agenda_demo.seed()
             tables_demo.seed()
@@ -67,6 +72,8 @@ class Command(BaseCommand):
             # The agenda's demo adds residents' proposals (signals): recount the rollup of /wat-we-horen/
             # after every app, so that a second run finds every cell already there.
             signal_services.signal_counts_refresh()
+            # The regional dashboard's criteria, term and good practice; it computes the rollups itself.
+            regional_demo.seed()
         if large:
             self._seed_large(signals_demo.LARGE_SIGNAL_COUNT if signals is None else signals)
         counts = {
@@ -76,6 +83,7 @@ class Command(BaseCommand):
             **agenda_demo.counts(),
             **tables_demo.counts(),
             **advice_demo.counts(),
+            **regional_demo.counts(),
         }
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
@@ -87,6 +95,9 @@ class Command(BaseCommand):
         began = time.monotonic()
         added = members_demo.seed_large(people=round(members_demo.LARGE_PEOPLE_COUNT * scale))
         added |= signals_demo.seed_large(total=signals, progress=self._progress)
+        added |= councils_demo.seed_large(
+            support_requests=round(councils_demo.LARGE_SUPPORT_COUNT * scale), progress=self._progress
+        )
         added |= agenda_demo.seed_large(
             items=round(agenda_demo.LARGE_ITEM_COUNT * scale),
             requests=round(agenda_demo.LARGE_REQUEST_COUNT * scale),
@@ -113,6 +124,9 @@ class Command(BaseCommand):
                 # Fresh statistics for the planner, and a visibility map so that counts can use index-only
                 # scans. VACUUM cannot run inside a transaction (a test's); ANALYZE alone can.
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        rollup_began = time.monotonic()
+        refresh = rollups.rollups_refresh()
+        self._progress(f"regionale kengetallen: {refresh.rows:,} in {time.monotonic() - rollup_began:.0f} s")
         summary = ", ".join(f"{name} +{count:,}" for name, count in added.items())
         self.stdout.write(f"Groot volume: {summary} in {time.monotonic() - began:.0f} s")
 
