@@ -477,6 +477,9 @@ class Report:
     intake_floor: LoadResult | None = None
     memory: list[tuple[int, int, int]] = field(default_factory=list)  # (pid, RSS kB, peak RSS kB)
     pdf: PdfResult | None = None
+    # The regional dashboard's rollup refresh (beat, hourly): seconds and rows, timed once after the pages.
+    rollup_seconds: float | None = None
+    rollup_rows: int | None = None
 
     def floor_for(self, user: str) -> PageResult | None:
         return next((p for p in self.pages if p.is_floor and p.user == user), None)
@@ -593,6 +596,14 @@ def render(report: Report) -> str:
             f"{_seconds(pdf.slowest)} | {met} |",
         ]
         lines += [f"- error: {error}" for error in pdf.errors[:3]]
+    if report.rollup_seconds is not None:
+        lines += [
+            "",
+            "## Regional rollups",
+            "",
+            f"`ijmond_participatie.regional.rollups.rollups_refresh()` (beat, every hour; the dashboard reads its "
+            f"rows): {report.rollup_seconds:.1f} s for {report.rollup_rows:,} rows, timed once after the pages.",
+        ]
     if report.memory:
         lines += ["", "## Memory of the web workers", "", "| worker pid | RSS MB | peak RSS MB |", "|---:|---:|---:|"]
         lines += [f"| {pid} | {rss / 1024:.0f} | {peak / 1024:.0f} |" for pid, rss, peak in report.memory]
@@ -848,6 +859,15 @@ def measure_pdf(advice_pk: int, renders: int = PDF_RENDERS) -> PdfResult:
     return result
 
 
+def measure_rollups() -> tuple[float, int]:
+    """Rebuild the regional dashboard's rollups once, as the hourly beat task does, and time it."""
+    from ijmond_participatie.regional.rollups import rollups_refresh
+
+    began = time.monotonic()
+    refresh = rollups_refresh()
+    return time.monotonic() - began, refresh.rows
+
+
 def pdf_pages(data: bytes) -> int | None:
     import io
 
@@ -963,6 +983,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"({report.pdf.pages} pages, errors {len(report.pdf.errors)})",
             flush=True,
         )
+        report.rollup_seconds, report.rollup_rows = measure_rollups()
+        print(f"  regional rollups: {report.rollup_seconds:.1f} s, {report.rollup_rows:,} rows", flush=True)
     except RuntimeError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
