@@ -148,7 +148,7 @@ def share_cell(part: int, whole: int, *, about_people: bool, url: str = "") -> C
     return Cell(value=percent, display=f"{percent}%", url=url)
 
 
-def days_cell(histogram: dict[int, int], *, about_people: bool) -> Cell:
+def days_cell(histogram: dict[int, int], *, about_people: bool, url: str = "") -> Cell:
     total = sum(histogram.values())
     if not total:
         return Cell(value=None, display="–")
@@ -157,7 +157,8 @@ def days_cell(histogram: dict[int, int], *, about_people: bool) -> Cell:
     median = median_days(histogram) or 0.0
     shown = f"{median:g}".replace(".", ",")
     suffix = f"{shown}+" if median >= MAX_DAYS else shown
-    return Cell(value=median, display=ngettext("%(days)s dag", "%(days)s dagen", int(median)) % {"days": suffix})
+    text = ngettext("%(days)s dag", "%(days)s dagen", int(median)) % {"days": suffix}
+    return Cell(value=median, display=text, url=url)
 
 
 def protect_row(cells: list[Cell], council_count: int) -> list[Cell]:
@@ -256,6 +257,11 @@ class Builder:
     def tables_url(self, council: Council | None, **params: object) -> str:
         return self._url("tables:work_list", self.links.tables, {"council": council.pk if council else None, **params})
 
+    def meetings_url(self, council: Council | None, **params: object) -> str:
+        return self._url(
+            "tables:meeting_list", self.links.meetings, {"council": council.pk if council else None, **params}
+        )
+
     def advice_url(self, council: Council | None, **params: object) -> str:
         return self._url("advice:work_list", self.links.advice, {"council": council.pk if council else None, **params})
 
@@ -286,7 +292,9 @@ def signal_figures(b: Builder, themes: list[Theme]) -> list[Figure]:
 
         def make(council, ids, month=month):
             value = sum(b.rollups.monthly.get((Metric.SIGNALS, cid, month), 0) for cid in ids)
-            return count_cell(value, about_people=True)
+            last_day = Period(start=month, end=month).last_day
+            url = b.signals_url(council, date_from=month.isoformat(), date_to=last_day.isoformat())
+            return count_cell(value, about_people=True, url=url)
 
         month_rows.append(b.row(month.strftime("%Y-%m"), _month_label(month), make, about_people=True))
     figures.append(
@@ -332,14 +340,23 @@ def signal_figures(b: Builder, themes: list[Theme]) -> list[Figure]:
 
     def answered(council, ids):
         return share_cell(
-            b.rollups.value(Metric.SIGNALS_CLOSED, ids), b.rollups.value(Metric.SIGNALS, ids), about_people=True
+            b.rollups.value(Metric.SIGNALS_CLOSED, ids),
+            b.rollups.value(Metric.SIGNALS, ids),
+            about_people=True,
+            url=b.signals_url(council, status="afgerond"),
         )
 
     def first_response(council, ids):
-        return days_cell(b.rollups.histogram(Metric.SIGNALS_FIRST_DAYS, ids), about_people=True)
+        return days_cell(
+            b.rollups.histogram(Metric.SIGNALS_FIRST_DAYS, ids), about_people=True, url=b.signals_url(council)
+        )
 
     def to_close(council, ids):
-        return days_cell(b.rollups.histogram(Metric.SIGNALS_CLOSE_DAYS, ids), about_people=True)
+        return days_cell(
+            b.rollups.histogram(Metric.SIGNALS_CLOSE_DAYS, ids),
+            about_people=True,
+            url=b.signals_url(council, status="afgerond"),
+        )
 
     def reopened(council, ids):
         return count_cell(
@@ -348,7 +365,7 @@ def signal_figures(b: Builder, themes: list[Theme]) -> list[Figure]:
 
     def helped(council, ids):
         yes, no = b.rollups.value(Metric.SIGNALS_HELPED, ids, YES), b.rollups.value(Metric.SIGNALS_HELPED, ids, NO)
-        return share_cell(yes, yes + no, about_people=True)
+        return share_cell(yes, yes + no, about_people=True, url=b.signals_url(council, status="afgerond"))
 
     figures.append(
         _figure(
@@ -434,7 +451,7 @@ def involvement_figures(b: Builder) -> list[Figure]:
     def on_time(council, ids):
         done = b.rollups.value(Metric.REQUESTS_ANSWER, ids, ON_TIME)
         late = b.rollups.value(Metric.REQUESTS_ANSWER, ids, LATE)
-        return share_cell(done, done + late, about_people=False)
+        return share_cell(done, done + late, about_people=False, url=b.requests_url(council))
 
     rows = b.counts(
         Metric.REQUESTS_ANSWER,
@@ -476,7 +493,7 @@ def involvement_figures(b: Builder) -> list[Figure]:
 def table_figures(b: Builder) -> list[Figure]:
     def client_share(council, ids):
         yes, no = b.rollups.value(Metric.TABLES_CLIENT, ids, YES), b.rollups.value(Metric.TABLES_CLIENT, ids, NO)
-        return share_cell(yes, yes + no, about_people=False)
+        return share_cell(yes, yes + no, about_people=False, url=b.tables_url(council))
 
     def youth_share(council, ids):
         return share_cell(
@@ -500,9 +517,16 @@ def table_figures(b: Builder) -> list[Figure]:
         link=lambda c, key: b.tables_url(c, status=key),
     )
     status_rows.append(b.row("clientplaats", _("Met een bezette plaats voor cliënten"), client_share, unit="procent"))
-    participant_rows = b.counts(Metric.PARTICIPANTS, list(StakeholderType.choices), about_people=True)
+    participant_rows = b.counts(
+        Metric.PARTICIPANTS, list(StakeholderType.choices), about_people=True, link=lambda c, key: b.tables_url(c)
+    )
     participant_rows.append(b.row("jongeren", _("Aandeel jongeren"), youth_share, about_people=False, unit="procent"))
-    meeting_rows = b.counts(Metric.MEETINGS_HELD, list(MeetingKind.choices), about_people=False)
+    meeting_rows = b.counts(
+        Metric.MEETINGS_HELD,
+        list(MeetingKind.choices),
+        about_people=False,
+        link=lambda c, key: b.meetings_url(c, kind=key, past="on"),
+    )
     meeting_rows.append(b.row("uitgenodigd", _("Uitnodigingen voor deze bijeenkomsten"), invited, about_people=True))
     meeting_rows.append(
         b.row("opkomst", _("Opkomst (van wie de aanwezigheid is bijgehouden)"), attendance_share, unit="procent")
@@ -548,7 +572,7 @@ def advice_figures(b: Builder, *, today: date) -> list[Figure]:
     def in_term(council, ids):
         done = b.rollups.value(Metric.ADVICE_TERM, ids, ON_TIME)
         late = b.rollups.value(Metric.ADVICE_TERM, ids, LATE)
-        return share_cell(done, done + late, about_people=False)
+        return share_cell(done, done + late, about_people=False, url=b.advice_url(council))
 
     term_rows = b.counts(
         Metric.ADVICE_TERM,
@@ -600,7 +624,12 @@ def advice_figures(b: Builder, *, today: date) -> list[Figure]:
             title=_("Aanbevelingen: wat het college ermee deed"),
             description=_("Aanbevelingen uit de reacties van het college die in de periode binnenkwamen."),
             unit="aantal",
-            rows=b.counts(Metric.RECOMMENDATIONS, list(Verdict.choices), about_people=False),
+            rows=b.counts(
+                Metric.RECOMMENDATIONS,
+                list(Verdict.choices),
+                about_people=False,
+                link=lambda c, key: b.advice_url(c, status=AdviceStatus.ANSWERED),
+            ),
             chart=Chart("hbars", column=b.columns[-1].key),
         ),
         overdue_figure(b, today=today),
@@ -665,7 +694,7 @@ def council_figures(b: Builder, *, today: date) -> list[Figure]:
         return count_cell(sum(seats.get(i, 0) for i in ids), about_people=False, url=council_link(council))
 
     def total_seats(council, ids):
-        return count_cell(sum(seat_counts[i] for i in ids), about_people=False)
+        return count_cell(sum(seat_counts[i] for i in ids), about_people=False, url=council_link(council))
 
     def vacancies(council, ids):
         return count_cell(
@@ -688,10 +717,14 @@ def council_figures(b: Builder, *, today: date) -> list[Figure]:
 
     def support_in_time(council, ids):
         yes, no = b.rollups.value(Metric.SUPPORT_IN_TIME, ids, YES), b.rollups.value(Metric.SUPPORT_IN_TIME, ids, NO)
-        return share_cell(yes, yes + no, about_people=False)
+        return share_cell(yes, yes + no, about_people=False, url=b.support_url(council, status=SupportStatus.CLOSED))
 
     def support_days(council, ids):
-        return days_cell(b.rollups.histogram(Metric.SUPPORT_DAYS, ids), about_people=False)
+        return days_cell(
+            b.rollups.histogram(Metric.SUPPORT_DAYS, ids),
+            about_people=False,
+            url=b.support_url(council, status=SupportStatus.CLOSED),
+        )
 
     return [
         _figure(

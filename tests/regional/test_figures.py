@@ -158,3 +158,16 @@ def test_query_count_does_not_grow_with_the_data(dataset, django_assert_max_num_
     with django_assert_max_num_queries(12):
         figures = _figures(Links(signals=True, advice=True))
     assert _shown(figures["signalen-afhandeling"], "ontvangen")["participatieraad-velsen"] == "26"
+
+
+def test_every_figure_leads_to_a_list_for_the_aanjager(dataset):
+    everything = Links(
+        signals=True, agenda=True, requests=True, tables=True, meetings=True, advice=True, support=True, councils=True
+    )
+    for slug, figure in _figures(everything).items():
+        if not any(cell.value for row in figure.rows for cell in row.cells):
+            continue  # nothing in the period (the dataset has no residents' proposals)
+        urls = [cell.url for row in figure.rows for cell in row.cells if cell.url]
+        assert urls, f"{slug} links to no list"
+    # Without any list to open, nothing links.
+    assert not any(cell.url for figure in _figures().values() for row in figure.rows for cell in row.cells)
