@@ -95,15 +95,20 @@ class Verdict(models.TextChoices):
     NOT_ADOPTED = "niet", _("niet overgenomen")
 
 
+def published_condition(*, today: date | None = None, prefix: str = "") -> Q:
+    """The public archive's rule as a condition, also across a relation (``prefix="advice__"``), so that a
+    page listing other things that point to advice filters on the join rather than on a subquery."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}status__in": SENT_STATUSES, f"{prefix}published_on__lte": today}) & (
+        Q(**{f"{prefix}confidential_until__isnull": True}) | Q(**{f"{prefix}confidential_until__lte": today})
+    )
+
+
 class AdviceQuerySet(models.QuerySet["Advice"]):
     def published(self, *, today: date | None = None) -> AdviceQuerySet:
         """The public archive: sent advice whose publication date has come, and whose confidentiality (if
         any) has ended — it ends by itself on its end date."""
-        today = today or timezone.localdate()
-        return self.filter(
-            status__in=SENT_STATUSES,
-            published_on__lte=today,
-        ).filter(Q(confidential_until__isnull=True) | Q(confidential_until__lte=today))
+        return self.filter(published_condition(today=today))
 
     def public(self) -> AdviceQuerySet:
         """What a public page lists as an outcome (``Signal.outcomes(public=True)``, an agenda item's page):

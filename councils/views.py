@@ -2,16 +2,40 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from infrastructure.access import get_object_for_user
 from members.models import Membership
 from members.selectors import public_members
 
+from . import cache as page_cache
 from .extensions import council_sections, region_sections
 from .models import Council, Municipality, Region
+
+# A drawn member list is kept a day at most (the day is in its key anyway).
+MEMBERS_SECONDS = 24 * 60 * 60
+
+
+def drawn_members(council: Council | None) -> SafeString:
+    """The council's public member list, drawn once per version of the councils and per day."""
+    version = page_cache.public_councils_version()
+    key = None
+    if version is not None:
+        key = f"councils:members:{version}:{council.pk if council else 0}:{get_language()}:{timezone.localdate()}"
+        drawn = cache.get(key)
+        if isinstance(drawn, str):
+            return mark_safe(drawn)  # noqa: S308 - our own template's output, escaped when it was drawn
+    drawn = render_to_string("includes/member_list.html", {"members": public_members(council)})
+    if key is not None:
+        cache.set(key, drawn, MEMBERS_SECONDS)
+    return mark_safe(drawn)  # noqa: S308 - our own template's output, escaped when it was drawn
 
 
 class MunicipalityDetailView(TemplateView):
@@ -25,7 +49,7 @@ class MunicipalityDetailView(TemplateView):
             municipality=municipality,
             council=council,
             neighbourhoods=municipality.neighbourhoods.order_by("name"),
-            members=public_members(council),
+            members=drawn_members(council),
             # Through the reverse relation: councils sits below signals and does not import it.
             recent_answers=municipality.signals.recent_answers(),
             # Blocks of the layers above (adopted annual reports, good practice): councils.extensions.
@@ -47,7 +71,7 @@ class RegionDetailView(TemplateView):
             region=region,
             council=council,
             municipalities=region.municipalities.order_by("name"),
-            members=public_members(council),
+            members=drawn_members(council),
             # Blocks of the layers above (good practice across the region; the regional council's annual
             # reports): councils.extensions.
             extra_sections=[*region_sections(region), *council_sections(council)],

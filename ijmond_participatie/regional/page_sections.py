@@ -16,11 +16,11 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from advice.cache import public_advice_version
+from advice.cache import VERSION_KEY as ADVICE_VERSION_KEY
 from councils.extensions import PageSection, SectionItem, register_council_section, register_region_section
 from councils.models import Council, Region
 from infrastructure.cache_versions import current_version, start_new_version
-from tables.cache import public_tables_version
+from tables.cache import VERSION_KEY as TABLES_VERSION_KEY
 
 from ..models import AnnualReport, AnnualReportStatus, GoodPractice
 from .services import good_practice_public
@@ -37,11 +37,22 @@ def bump_public_regional_version(**_kwargs: Any) -> None:
     start_new_version(PUBLIC_VERSION_KEY)
 
 
+def public_versions() -> list[str] | None:
+    """The versions the public regional blocks and lists depend on, read in one round trip (a missing one
+    is started); None without a working cache."""
+    keys = [PUBLIC_VERSION_KEY, ADVICE_VERSION_KEY, TABLES_VERSION_KEY]
+    found = cache.get_many(keys)
+    versions = [found.get(key) or current_version(key) for key in keys]
+    if any(not isinstance(version, str) for version in versions):
+        return None
+    return [str(version) for version in versions]
+
+
 def _kept(name: str, build: Callable[[], PageSection | None]) -> PageSection | None:
-    versions = [current_version(PUBLIC_VERSION_KEY), public_advice_version(), public_tables_version()]
-    if any(version is None for version in versions):
+    versions = public_versions()
+    if versions is None:
         return build()
-    key = f"regional-block:{name}:{':'.join(str(v) for v in versions)}:{get_language()}:{timezone.localdate()}"
+    key = f"regional-block:{name}:{':'.join(versions)}:{get_language()}:{timezone.localdate()}"
     kept = cache.get(key)
     if isinstance(kept, PageSection) or kept == "none":
         return kept if isinstance(kept, PageSection) else None

@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advice.models import SENT_STATUSES, Advice
+from advice.models import SENT_STATUSES, Advice, published_condition
 from councils.models import Council
 from members.access import AnyUser, scope_for
 from members.models import User
@@ -97,10 +97,10 @@ def good_practice_public(*, today: date | None = None) -> QuerySet[GoodPractice]
     """What the public sees: marks of a public table, or of an advice in the public archive (published and
     not, or no longer, confidential). The rest stays on the work side."""
     today = today or timezone.localdate()
-    public_advice = Advice.objects.published(today=today).values("pk")
     return (
         GoodPractice.objects.filter(
-            Q(table__is_public=True, table__status=TableStatus.CONCLUDED) | Q(advice__in=public_advice)
+            Q(table__is_public=True, table__status=TableStatus.CONCLUDED)
+            | published_condition(today=today, prefix="advice__")
         )
         .select_related("council__municipality", "table", "advice")
         .defer(

@@ -11,10 +11,15 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +33,7 @@ from tables.models import Table
 from ..models import GoodPractice
 from . import services
 from .forms import GoodPracticeForm
+from .page_sections import KEPT_SECONDS, public_versions
 
 PAGE_SIZE = 20
 MARK = "regional.mark_good_practice"
@@ -120,19 +126,29 @@ def good_practice_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 
 def good_practice_list(request: HttpRequest) -> HttpResponse:
     """Public: the good practice of every council whose table or advice is public, newest first; a filter
-    per council."""
+    per council. For visitors without a mark to remove (everyone but the councils' members) the page is
+    drawn once per version of what it shows and kept in the cache."""
     councils = list(Council.objects.select_related("municipality").order_by("kind", "name"))
     chosen = next((council for council in councils if council.slug == request.GET.get("raad")), None)
-    practices = services.good_practice_public()
-    if chosen is not None:
-        practices = practices.filter(council=chosen)
-    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    context = {
-        "page": page,
-        "councils": councils,
-        "chosen": chosen,
-        "query": f"raad={chosen.slug}" if chosen else "",
-        # The councils whose marks this user may take away (no queries: the scope is cached).
-        "removable": {council.pk for council in councils if request.user.has_perm(MARK, council)},
-    }
-    return render(request, "regional/practice/list.html", context)
+    # The councils whose marks this user may take away (no queries: the scope is cached).
+    removable = {council.pk for council in councils if request.user.has_perm(MARK, council)}
+    page_number = request.GET.get("pagina", "")
+    key = None
+    versions = public_versions()
+    if versions is not None and not removable and (not page_number or page_number.isdigit()):
+        parts = [*versions, get_language(), str(timezone.localdate()), chosen.slug if chosen else "", page_number]
+        key = "regional:practice-list:" + ":".join(parts)
+    results = cache.get(key) if key is not None else None
+    if not isinstance(results, str):
+        practices = services.good_practice_public()
+        if chosen is not None:
+            practices = practices.filter(council=chosen)
+        page = Paginator(practices, PAGE_SIZE).get_page(page_number)
+        query = f"raad={chosen.slug}" if chosen else ""
+        context = {"page": page, "chosen": chosen, "query": query, "removable": removable}
+        results = render_to_string("regional/practice/_results.html", context, request=request)
+        if key is not None:
+            cache.set(key, results, KEPT_SECONDS)
+    # Our own template's output, escaped when it was drawn.
+    drawn = mark_safe(results)  # noqa: S308
+    return render(request, "regional/practice/list.html", {"councils": councils, "chosen": chosen, "results": drawn})
