@@ -8,6 +8,7 @@ may see it but not act) and the list through ``SupportRequest.objects.for_user``
 
 from __future__ import annotations
 
+import hashlib
 from typing import cast
 
 import rules
@@ -80,6 +81,10 @@ def support_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cast(ChoiceField, filters.fields["council"]).choices = [("", _("Alle raden")), *((c.pk, c.name) for c in councils)]
     context = {
         "filters": filters,
+        # The drawn filter form is kept per language, the user's councils and the filters asked for.
+        "filters_key": hashlib.sha256(
+            repr(([c.pk for c in councils], sorted(request.GET.lists()))).encode()
+        ).hexdigest()[:32],
         "page": page,
         "query": _query_without_page(request),
         "today": timezone.localdate(),
