@@ -47,28 +47,33 @@ class ShippedFontsOnly(URLFetcher):
         raise ValueError(f"The advice letter loads only its shipped fonts, not {url}")
 
 
-class _Stylesheet(threading.local):
+class _Stylesheets(threading.local):
     """Per thread: WeasyPrint's font configuration (Fontconfig and Pango objects) is not shared across
     threads; a Celery worker process or a web thread keeps its own after the first render."""
 
     font_config: FontConfiguration | None = None
-    css: CSS | None = None
+    sheets: dict[str, CSS] | None = None
 
 
-_stylesheet = _Stylesheet()
+_stylesheets = _Stylesheets()
 
 
-def _letter_stylesheet() -> tuple[FontConfiguration, CSS]:
-    if _stylesheet.css is None or _stylesheet.font_config is None:
-        font_config = FontConfiguration()
-        _stylesheet.css = CSS(
-            string=render_to_string("advice/pdf/letter.css"),
+def shipped_stylesheet(template_name: str) -> tuple[FontConfiguration, CSS]:
+    """A PDF's stylesheet (a template that includes ``pdf/_base.css``), parsed once per thread with the
+    shipped fonts and nothing else to fetch; the advice letter's and the annual report's."""
+    if _stylesheets.font_config is None or _stylesheets.sheets is None:
+        _stylesheets.font_config = FontConfiguration()
+        _stylesheets.sheets = {}
+    sheet = _stylesheets.sheets.get(template_name)
+    if sheet is None:
+        sheet = CSS(
+            string=render_to_string(template_name),
             base_url=BASE_URL,
             url_fetcher=ShippedFontsOnly(),
-            font_config=font_config,
+            font_config=_stylesheets.font_config,
         )
-        _stylesheet.font_config = font_config
-    return _stylesheet.font_config, _stylesheet.css
+        _stylesheets.sheets[template_name] = sheet
+    return _stylesheets.font_config, sheet
 
 
 def render_advice_pdf(advice: Advice) -> bytes:
@@ -78,6 +83,16 @@ def render_advice_pdf(advice: Advice) -> bytes:
     return _render(advice, draft=False, letter_date=advice.adopted_on)
 
 
+def render_shipped_pdf(*, template: str, stylesheet: str, context: dict[str, Any]) -> bytes:
+    """Render a template to a tagged PDF in the shipped fonts, fetching nothing else. Call it inside the
+    document's language (``translation.override``)."""
+    font_config, css = shipped_stylesheet(stylesheet)
+    html = render_to_string(template, context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=ShippedFontsOnly())
+    data: bytes = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
+    return data
+
+
 def render_preview_pdf(advice: Advice) -> bytes:
     """A draft in the letter's layout, dated today, without a number and marked CONCEPT on every page."""
     return _render(advice, draft=True, letter_date=timezone.localdate())
@@ -85,11 +100,11 @@ def render_preview_pdf(advice: Advice) -> bytes:
 
 def _render(advice: Advice, *, draft: bool, letter_date: date) -> bytes:
     with translation.override(LETTER_LANGUAGE):
-        font_config, css = _letter_stylesheet()
-        html = render_to_string("advice/pdf/letter.html", _context(advice, draft=draft, letter_date=letter_date))
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=ShippedFontsOnly())
-        data: bytes = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
-    return data
+        return render_shipped_pdf(
+            template="advice/pdf/letter.html",
+            stylesheet="advice/pdf/letter.css",
+            context=_context(advice, draft=draft, letter_date=letter_date),
+        )
 
 
 def _context(advice: Advice, *, draft: bool, letter_date: date) -> dict[str, Any]:

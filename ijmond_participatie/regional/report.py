@@ -9,21 +9,17 @@ submitted) and the foreword. A draft says CONCEPT on every page. The figures are
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML  # type: ignore[import-untyped]
-from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
 from advice.models import ADOPTED_STATUSES, Advice, Recommendation
-from advice.pdf import BASE_URL, PDF_OPTIONS, ShippedFontsOnly
+from advice.pdf import render_shipped_pdf
 from councils.models import SELF_EVALUATION_QUESTIONS, SelfEvaluation, SelfEvaluationStatus
 from tables.models import Table, TableStatus
 
@@ -34,29 +30,6 @@ from .types import Section
 # The report goes to the council's residents and the municipality: Dutch, whatever the request's language.
 REPORT_LANGUAGE = "nl"
 TABLE_STATUSES_HELD = (TableStatus.ACTIVE, TableStatus.CONCLUDING, TableStatus.CONCLUDED)
-
-
-class _Stylesheet(threading.local):
-    """Per thread, as in ``advice.pdf``: the font configuration is not shared across threads."""
-
-    font_config: FontConfiguration | None = None
-    css: CSS | None = None
-
-
-_stylesheet = _Stylesheet()
-
-
-def _report_stylesheet() -> tuple[FontConfiguration, CSS]:
-    if _stylesheet.css is None or _stylesheet.font_config is None:
-        font_config = FontConfiguration()
-        _stylesheet.css = CSS(
-            string=render_to_string("regional/report/annual_report.css"),
-            base_url=BASE_URL,
-            url_fetcher=ShippedFontsOnly(),
-            font_config=font_config,
-        )
-        _stylesheet.font_config = font_config
-    return _stylesheet.font_config, _stylesheet.css
 
 
 @dataclass(frozen=True)
@@ -140,8 +113,8 @@ def render_annual_report(report: AnnualReport, sections: Sequence[Section], *, d
     """The report as PDF bytes; a draft (by default: a report not adopted) is marked CONCEPT."""
     draft = not report.is_adopted if draft is None else draft
     with translation.override(REPORT_LANGUAGE):
-        font_config, css = _report_stylesheet()
-        html = render_to_string("regional/report/annual_report.html", _context(report, sections, draft=draft))
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=ShippedFontsOnly())
-        data: bytes = document.write_pdf(stylesheets=[css], font_config=font_config, **PDF_OPTIONS)
-    return data
+        return render_shipped_pdf(
+            template="regional/report/annual_report.html",
+            stylesheet="regional/report/annual_report.css",
+            context=_context(report, sections, draft=draft),
+        )
