@@ -407,7 +407,7 @@ LARGE_BATCH = 1_000
 
 
 class LargeSeedUnsupportedError(RuntimeError):
-    pass
+    """The large seed needs PostgreSQL (as the other apps' bulk loads do)."""
 
 
 def seed_large(
