@@ -26,12 +26,13 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from agenda.models import AgendaItem, EarlyInvolvementRequest
 from councils.models import Council, Municipality, Theme
+from infrastructure.large_seed import require_postgresql
 from members.models import CouncilRole, Membership, Role, RoleAssignment, User
 from signals.models import Kind as SignalKind
 from signals.models import Signal
@@ -1371,10 +1372,6 @@ LARGE_REASONS = {
 }
 
 
-class LargeSeedUnsupportedError(RuntimeError):
-    """The large seed is for the benchmark's PostgreSQL database."""
-
-
 @dataclass
 class _LargePools:
     """What the bulk advice draw from, per council: its members and chair, the policy advisors of its
@@ -1466,8 +1463,7 @@ class _Planned:
 def seed_large(*, advice: int = LARGE_ADVICE_COUNT, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Top the advice up to ``advice`` documents (the demo's own included), with their recommendations,
     responses and links; returns how many were added. A second run adds nothing. Needs the small demo."""
-    if connection.vendor != "postgresql":
-        raise LargeSeedUnsupportedError("The large seed needs PostgreSQL; this database is " + connection.vendor)
+    require_postgresql()
     added = {"adviezen": 0}
     missing = advice - Advice.objects.count()
     if missing <= 0:

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from councils.models import Council, Municipality, Neighbourhood, Theme
+from infrastructure.large_seed import require_postgresql
 from members.models import Membership, NetworkOrganisation, User
 from signals.models import CODE_ALPHABET, Channel, Kind, Signal, SignalStatusChange, Status
 
@@ -1088,10 +1089,6 @@ LARGE_YEARS = 5
 _DAY = 86_400.0
 
 
-class LargeSeedUnsupportedError(RuntimeError):
-    """The large seed is for the benchmark's PostgreSQL database."""
-
-
 @dataclass(frozen=True)
 class _LargeCouncil:
     council_id: int
@@ -1111,8 +1108,7 @@ def seed_large(
     """Top the agenda items up to ``items`` and the requests up to ``requests`` (the demo's own count
     too), with their themes, wijken, linked signals and participation advice; returns how many rows were
     added. A second run adds only what is missing. Needs the small demo."""
-    if connection.vendor != "postgresql":
-        raise LargeSeedUnsupportedError("The large seed needs PostgreSQL; this database is " + connection.vendor)
+    require_postgresql()
     councils = _large_councils()
     themes = list(Theme.objects.order_by("pk").values_list("pk", flat=True))
     advisors = dict(User.objects.filter(email__in=ADVISORS.values()).values_list("email", "pk"))

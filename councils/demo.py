@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from infrastructure.large_seed import require_postgresql
 from members.models import CouncilRole, Membership, Role, RoleAssignment, User
 
 from .models import (
@@ -406,18 +407,13 @@ LARGE_YEARS = 5
 LARGE_BATCH = 1_000
 
 
-class LargeSeedUnsupportedError(RuntimeError):
-    """The large seed needs PostgreSQL (as the other apps' bulk loads do)."""
-
-
 def seed_large(
     *, support_requests: int = LARGE_SUPPORT_COUNT, progress: Callable[[str], None] | None = None
 ) -> dict[str, int]:
     """Top the support requests up to ``support_requests`` (the small demo's count too), spread over five
     years and every council, and give every council a submitted self-evaluation for each of those years.
     A second run adds only what is missing. Needs the small demo."""
-    if connection.vendor != "postgresql":
-        raise LargeSeedUnsupportedError("The large seed needs PostgreSQL; this database is " + connection.vendor)
+    require_postgresql()
     councils = list(Council.objects.order_by("pk"))
     if not councils:
         raise RuntimeError("The large seed builds on the small demo: run seed_demo first.")

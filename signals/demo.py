@@ -19,6 +19,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from councils.models import Municipality, Theme
+from infrastructure.large_seed import require_postgresql
 from members.models import Membership, NetworkOrganisation
 
 from . import services
@@ -339,10 +340,6 @@ CHANGE_COLUMNS = ("signal_id", "changed_at", "changed_by_id", "from_status", "to
 NOTE_COLUMNS = ("signal_id", "author_id", "created_at", "text")
 
 
-class LargeSeedUnsupportedError(RuntimeError):
-    """The large seed streams rows with PostgreSQL's COPY; other databases are refused."""
-
-
 def large_tracking_code(number: int) -> str:
     """The tracking code of large-seed signal ``number`` (its id): distinct numbers, distinct codes."""
     value = (number * CODE_MULTIPLIER + CODE_OFFSET) % CODE_SPACE
@@ -394,8 +391,7 @@ def seed_large(*, total: int = LARGE_SIGNAL_COUNT, progress: Callable[[str], Non
     Each batch is its own transaction; ids are reserved from the table's sequence first, so the portal
     may keep taking signals meanwhile. The caller runs ANALYZE afterwards.
     """
-    if connection.vendor != "postgresql":
-        raise LargeSeedUnsupportedError("The large seed needs PostgreSQL (COPY); this database is " + connection.vendor)
+    require_postgresql()
     world = _large_world()
     added = {"signalen": 0, "statuswijzigingen": 0, "notities": 0}
     rng = random.Random(total)

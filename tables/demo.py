@@ -29,13 +29,14 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from agenda.cache import bump_public_agenda_version
 from agenda.models import AgendaItem, EarlyInvolvementRequest, ItemStatus, ParticipationForm, TargetGroup
 from councils.models import Council, Neighbourhood, Theme
+from infrastructure.large_seed import require_postgresql
 from members.models import (
     ExperienceDomain,
     ExpertBackground,
@@ -844,10 +845,6 @@ FIRST_NAMES = ["Anja", "Bert", "Carla", "Dirk", "Eva", "Femke", "Gijs", "Hatice"
 LAST_NAMES = ["Kramer", "de Boer", "Mulder", "Aydin", "Peters", "Hendriks", "Bakker", "Dekker", "Ouali", "Smit"]
 
 
-class LargeSeedUnsupportedError(RuntimeError):
-    """The large seed is for the benchmark's PostgreSQL database."""
-
-
 def seed_large(
     *,
     tables: int = LARGE_TABLE_COUNT,
@@ -858,8 +855,7 @@ def seed_large(
 ) -> dict[str, int]:
     """Top the expert network, tables, meetings and invitations up to these totals; returns how many rows
     of each were added (seats come with their tables). Needs the small demo."""
-    if connection.vendor != "postgresql":
-        raise LargeSeedUnsupportedError("The large seed needs PostgreSQL; this database is " + connection.vendor)
+    require_postgresql()
     councils = list(Council.objects.order_by("pk"))
     themes = list(Theme.objects.order_by("pk").values_list("pk", flat=True))
     if not councils or not themes:

@@ -25,6 +25,7 @@ from advice.models import (
     Verdict,
 )
 from councils.models import Council
+from infrastructure.large_seed import LargeSeedUnsupportedError
 from infrastructure.models import OutboxMessage
 from members.models import User
 
@@ -195,7 +196,7 @@ def test_the_browser_journey_finds_an_advice_to_adopt_and_send_in_velsen():
 
 def test_the_large_seed_is_refused_without_postgresql(monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
-    with pytest.raises(demo.LargeSeedUnsupportedError):
+    with pytest.raises(LargeSeedUnsupportedError):
         demo.seed_large(advice=10)
 
 

@@ -26,6 +26,7 @@ from councils.models import (
     SupportRequest,
     SupportStatus,
 )
+from infrastructure.large_seed import LargeSeedUnsupportedError
 from infrastructure.mail import queue_templated_mail
 from infrastructure.models import OutboxMessage
 from members import demo as members_demo
@@ -379,7 +380,7 @@ def test_the_demo_has_requests_in_every_status_and_evaluations_and_seeding_twice
 def test_the_large_seed_tops_up_in_bulk():
     _seed_small()
     if connection.vendor != "postgresql":
-        with pytest.raises(councils_demo.LargeSeedUnsupportedError):
+        with pytest.raises(LargeSeedUnsupportedError):
             councils_demo.seed_large(support_requests=60)
         return
     small = SupportRequest.objects.count()

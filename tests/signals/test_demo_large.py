@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, F
 
 from councils.models import Municipality, Theme
+from infrastructure.large_seed import LargeSeedUnsupportedError
 from members.models import User
 from signals import demo
 from signals.models import (
@@ -48,7 +49,7 @@ def test_large_seed_refuses_other_databases_than_postgresql():
     with mock.patch.object(connection, "vendor", "sqlite"), pytest.raises(CommandError, match="PostgreSQL"):
         call_command("seed_demo", scale="large", signals=100, verbosity=0)
     assert not Signal.objects.exists()  # refused before the small seed too
-    with mock.patch.object(connection, "vendor", "sqlite"), pytest.raises(demo.LargeSeedUnsupportedError):
+    with mock.patch.object(connection, "vendor", "sqlite"), pytest.raises(LargeSeedUnsupportedError):
         demo.seed_large(total=100)
 
 
