@@ -678,11 +678,14 @@ def overdue_figure(b: Builder, *, today: date) -> Figure:
 
 def council_figures(b: Builder, *, today: date) -> list[Figure]:
     memberships = Membership.objects.filter(council_id__in=b.council_ids).active(on=today)
-    seats = dict(memberships.values("council_id").annotate(n=Count("pk")).values_list("council_id", "n"))
+    # People, not memberships: a chair who is also listed as a member holds one seat.
+    seats = dict(
+        memberships.values("council_id").annotate(n=Count("person", distinct=True)).values_list("council_id", "n")
+    )
     ending = dict(
         memberships.filter(term_end__isnull=False, term_end__lte=today + timedelta(days=TERMS_ENDING_DAYS))
         .values("council_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("person", distinct=True))
         .values_list("council_id", "n")
     )
     seat_counts = {council.pk: council.seat_count for council in b.councils}
@@ -733,8 +736,8 @@ def council_figures(b: Builder, *, today: date) -> list[Figure]:
             section="raden",
             title=_("Zetels en zittingstermijnen"),
             description=_(
-                "Nu, los van de gekozen periode: bezette zetels volgens de verordening en termijnen die binnen "
-                "zes maanden aflopen (een lid met meer rollen telt één keer per rol)."
+                "Nu, los van de gekozen periode: bezette zetels volgens de verordening (een lid telt één keer, "
+                "ook met meer rollen) en termijnen die binnen zes maanden aflopen."
             ),
             unit="aantal",
             rows=[

@@ -12,6 +12,7 @@ from ijmond_participatie.regional.figures import Links, dashboard_sections, medi
 from ijmond_participatie.regional.rollups import rollups_refresh
 from ijmond_participatie.regional.types import Cell, Figure
 
+from .. import factories as f
 from .conftest import NOW, QUARTER, TODAY, at, signal_at
 
 
@@ -171,3 +172,22 @@ def test_every_figure_leads_to_a_list_for_the_aanjager(dataset):
         assert urls, f"{slug} links to no list"
     # Without any list to open, nothing links.
     assert not any(cell.url for figure in _figures().values() for row in figure.rows for cell in row.cells)
+
+
+def test_seats_count_people_and_terms_ending_within_six_months(world):
+    today = TODAY
+    council = world.beverwijk_council
+    chair = f.UserFactory()
+    # One person with two roles on the council holds one seat; a term ending in two months is "ending".
+    f.MembershipFactory(person=chair, council=council, role="voorzitter", term_start=date(2025, 1, 1))
+    f.MembershipFactory(
+        person=chair, council=council, role="raadslid", term_start=date(2025, 1, 1), term_end=date(2026, 5, 20)
+    )
+    f.MembershipFactory(council=council, term_start=date(2025, 1, 1), term_end=date(2027, 1, 1))
+    rollups_refresh(now=NOW)
+    figure = dashboard_sections(period=QUARTER, links=Links(), today=today)[-1].figures[0]
+    assert figure.slug == "raden-zetels"
+    # lid_beverwijk (from the world), the chair and one more: three people.
+    assert _shown(figure, "bezet")["participatieraad-beverwijk"] == "3"
+    assert _shown(figure, "termijn-loopt-af")["participatieraad-beverwijk"] == "1"
+    assert _shown(figure, "vacatures")["participatieraad-beverwijk"] == str(council.seat_count - 3)
