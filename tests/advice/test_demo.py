@@ -28,13 +28,11 @@ from councils.models import Council
 from infrastructure.large_seed import LargeSeedUnsupportedError
 from infrastructure.models import OutboxMessage
 from members.models import User
+from tests.postgresql import needs_postgresql as needs_postgresql_for
 
 pytestmark = pytest.mark.django_db
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the large seed is for the benchmark's PostgreSQL; set DATABASE_URL=postgres://… (CI does)",
-)
+needs_postgresql = needs_postgresql_for("the large seed is for the benchmark's PostgreSQL")
 
 
 def _rows() -> dict[str, int]:

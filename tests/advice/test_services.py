@@ -4,7 +4,6 @@ response term, reminders exactly once, the college's response per recommendation
 from __future__ import annotations
 
 import io
-import os
 import threading
 from datetime import date, timedelta
 
@@ -12,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.utils import timezone
 from pypdf import PdfWriter
 
@@ -31,13 +30,9 @@ from infrastructure.models import OutboxMessage
 from members.models import CouncilRole
 from signals.models import Signal
 from tests import factories as f
+from tests.postgresql import needs_postgresql as needs_postgresql_for
 
-# The concurrency tests need PostgreSQL's row locks: skipped on SQLite locally, never in CI.
-if os.environ.get("CI") and connection.vendor != "postgresql":
-    pytest.fail("CI must run the advice numbering's concurrency tests on PostgreSQL", pytrace=False)
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent row locks need PostgreSQL (CI runs it)"
-)
+needs_postgresql = needs_postgresql_for("concurrent row locks need PostgreSQL")
 
 
 def delivered() -> list:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
@@ -24,13 +23,11 @@ from agenda.models import (
 )
 from councils.models import Council
 from signals.models import PROPOSAL_KINDS, Kind, Signal, Status
+from tests.postgresql import needs_postgresql as needs_postgresql_for
 
 pytestmark = pytest.mark.django_db
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the large seed is for the benchmark's PostgreSQL; set DATABASE_URL=postgres://… (CI does)",
-)
+needs_postgresql = needs_postgresql_for("the large seed is for the benchmark's PostgreSQL")
 
 
 def _rows() -> dict[str, int]:

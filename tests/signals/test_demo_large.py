@@ -27,13 +27,11 @@ from signals.models import (
     normalise_tracking_code,
 )
 from signals.selectors import day_start, what_we_hear
+from tests.postgresql import needs_postgresql as needs_postgresql_for
 
 pytestmark = pytest.mark.django_db
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the large seed loads with PostgreSQL's COPY; set DATABASE_URL=postgres://… (CI does)",
-)
+needs_postgresql = needs_postgresql_for("the large seed loads with PostgreSQL's COPY")
 
 
 def test_large_tracking_codes_are_distinct_and_well_formed():

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from councils.models import Council
@@ -27,13 +26,11 @@ from tables.models import (
     TableOrigin,
     TableStatus,
 )
+from tests.postgresql import needs_postgresql as needs_postgresql_for
 
 pytestmark = pytest.mark.django_db
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the large seed is for the benchmark's PostgreSQL; set DATABASE_URL=postgres://… (CI does)",
-)
+needs_postgresql = needs_postgresql_for("the large seed is for the benchmark's PostgreSQL")
 
 
 def _rows() -> dict[str, int]:
